@@ -1,0 +1,1 @@
+"""Ingest: bringing stories in from outside (the news corpus, WordPress WXR, feeds, URLs)."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class NewsConfig(AppConfig):
+    name = "akhbar.news"
+    label = "news"
+    verbose_name = "News"
+
+    def ready(self):
+        from . import signal_handlers
+        from .newsroom import ensure_newsroom_after_migrate
+
+        post_migrate.connect(ensure_newsroom_after_migrate, sender=self)
+        signal_handlers.connect()

@@ -1,0 +1,244 @@
+"""The page tree: ``HomePage`` → ``SectionPage`` → ``ArticlePage``.
+
+An article's parent section is its *primary section*; it is also stored in
+``ArticlePage.section`` together with ``published_at`` so that section
+listings use one composite index (``section``, ``-published_at``) and stay
+fast at a million articles.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ..blocks import ArticleBodyBlock
+
+
+class HomePage(Page):
+    """The front page: a lead story and the latest stories of each section."""
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..queries import home_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(self))
+        return context
+
+
+class SectionPage(Page):
+    """A section of the paper (سياسة، اقتصاد، رياضة ...); lists its articles newest first."""
+
+    name_en = models.CharField(_("English name"), max_length=255, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    corpus_labels = models.CharField(
+        _("corpus labels"),
+        max_length=255,
+        blank=True,
+        help_text=_("Comma-separated source labels (e.g. economy) whose articles are filed here."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order in navigation"), default=100)
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+    content_panels = Page.content_panels + [FieldPanel("name_en"), FieldPanel("description")]
+    promote_panels = Page.promote_panels + [FieldPanel("corpus_labels"), FieldPanel("sort_order")]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    @property
+    def display_name(self) -> str:
+        """The section's name in the active interface language."""
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.title
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.listing().filter(section=self)
+        context["page_obj"] = paginate(request, articles)
+        return context
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    """Return the Django ``Page`` for ``?page=N``; raises ``Http404`` past the end.
+
+    Uses one ``COUNT`` and one ``LIMIT/OFFSET`` query.
+    """
+    paginator = Paginator(queryset, per_page or settings.AKHBAR_SECTION_PAGE_SIZE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage) as exc:
+        if request.GET.get("page") in (None, "", "1"):
+            return paginator.page(1) if paginator.count else paginator.get_page(1)
+        raise Http404("No such page") from exc
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticleQuerySet(PageQuerySet):
+    def listing(self):
+        """Live articles, newest first, with what a card shows (section, lead image)."""
+        return (
+            self.filter(live=True)
+            .select_related("section", "lead_image")
+            .defer("body")
+            .order_by("-published_at", "-pk")
+        )
+
+
+class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
+    pass
+
+
+class ArticlePage(Page):
+    """A news story. ``title`` is the headline.
+
+    Source credit (``source_*``) is required for wire and translated items:
+    see ``clean``.
+    """
+
+    SOURCE_STAFF = "staff"
+    SOURCE_WIRE = "wire"
+    SOURCE_TRANSLATION = "translation"
+    SOURCE_SYNDICATED = "syndicated"
+    SOURCE_KINDS = [
+        (SOURCE_STAFF, _("Our newsroom")),
+        (SOURCE_WIRE, _("Wire agency")),
+        (SOURCE_TRANSLATION, _("Translated from another outlet")),
+        (SOURCE_SYNDICATED, _("Republished from another outlet")),
+    ]
+
+    kicker = models.CharField(_("kicker"), max_length=100, blank=True, help_text=_("Short label above the headline; defaults to the section."))
+    standfirst = models.TextField(_("standfirst"), help_text=_("One or two sentences under the headline; also used in feeds and share cards."))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    dateline = models.CharField(_("dateline"), max_length=255, blank=True, help_text=_("Where the story was filed, e.g. القاهرة"))
+    byline = models.CharField(_("byline credit"), max_length=255, blank=True, help_text=_("Agency or outlet credit when there is no named author, e.g. رويترز"))
+    lead_image = models.ForeignKey("news.NewsImage", verbose_name=_("lead image"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lead_image_alt = models.CharField(_("lead image alt text"), max_length=500, blank=True)
+    lead_image_caption = models.CharField(_("lead image caption"), max_length=1000, blank=True)
+
+    source_kind = models.CharField(_("source"), max_length=20, choices=SOURCE_KINDS, default=SOURCE_STAFF)
+    source_name = models.CharField(_("source name"), max_length=255, blank=True)
+    source_url = models.URLField(_("original URL"), max_length=2000, blank=True)
+    source_licence = models.CharField(_("licence"), max_length=255, blank=True)
+
+    section = models.ForeignKey("news.SectionPage", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, help_text=_("Set automatically on first publication."))
+    updated_at = models.DateTimeField(_("last updated"), null=True, blank=True)
+    external_id = models.CharField(_("import key"), max_length=255, null=True, blank=True, unique=True, editable=False)
+
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+
+    objects = ArticleManager()
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    content_panels = [
+        FieldPanel("kicker"),
+        FieldPanel("title", heading=_("Headline")),
+        FieldPanel("standfirst"),
+        MultiFieldPanel(
+            [InlinePanel("article_authors", label=_("Author")), FieldPanel("byline"), FieldPanel("dateline")],
+            heading=_("Byline and dateline"),
+        ),
+        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt"), FieldPanel("lead_image_caption")], heading=_("Lead image")),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("source_kind"), FieldPanel("source_name"), FieldPanel("source_url"), FieldPanel("source_licence")],
+            heading=_("Source credit"),
+        ),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("published_at"), FieldPanel("updated_at")]
+
+    search_fields = Page.search_fields + [index.SearchField("standfirst"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["section", "-published_at"], name="article_section_published")]
+
+    @property
+    def headline(self) -> str:
+        return self.title
+
+    @property
+    def lead_alt(self) -> str:
+        """Alt text of the lead image (its own field, else the image's description)."""
+        return self.lead_image_alt or (self.lead_image.description if self.lead_image else "")
+
+    @property
+    def was_updated(self) -> bool:
+        """True when the story changed more than five minutes after first publication."""
+        return bool(self.updated_at and self.published_at and (self.updated_at - self.published_at).total_seconds() > 300)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.source_kind != self.SOURCE_STAFF and not self.source_name:
+            errors["source_name"] = _("Wire, translated and republished stories must name their source.")
+        if self.source_kind in (self.SOURCE_TRANSLATION, self.SOURCE_SYNDICATED) and not self.source_url:
+            errors["source_url"] = _("Link to the original story.")
+        if self.lead_image and not self.lead_alt:
+            errors["lead_image_alt"] = _("Describe the lead image for readers who cannot see it.")
+        if self.lead_image and not self.lead_image.credit:
+            errors["lead_image"] = _("The lead image has no photo credit; add one to the image.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.pk or self.path else None
+        if parent is not None and self.section_id != parent.pk:
+            self.section_id = parent.pk
+        if self.live:
+            now = timezone.now()
+            if self.published_at is None:
+                self.published_at = self.first_published_at or now
+            if self.last_published_at and (self.updated_at is None or self.last_published_at > self.updated_at):
+                self.updated_at = self.last_published_at
+            if self.updated_at is None:
+                self.updated_at = self.published_at
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..queries import article_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(self))
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """Byline order: the authors of an article, first named first."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey("news.Author", on_delete=models.CASCADE, related_name="article_links")
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        unique_together = [("page", "author")]

@@ -1,0 +1,1 @@
+"""Theme: the public site's templates, static files and presentation helpers."""

@@ -1,0 +1,22 @@
+"""Security headers for public pages (CSP, Permissions-Policy)."""
+
+from django.conf import settings
+
+
+class SecurityHeadersMiddleware:
+    """Adds ``Content-Security-Policy`` and ``Permissions-Policy`` to public responses.
+
+    The Wagtail admin (``/admin/``) is left to Wagtail, which needs inline
+    scripts; public pages have no inline script or style at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/admin/"):
+            if settings.AKHBAR_CSP:
+                response.headers.setdefault("Content-Security-Policy", settings.AKHBAR_CSP)
+            response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        return response

@@ -1,0 +1,34 @@
+"""Template helpers for the public theme: titles, home URL, pagination links."""
+
+from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from akhbar.theme.titles import compose_title
+
+register = template.Library()
+
+
+@register.simple_tag
+def page_title(*parts) -> str:
+    """``{% page_title headline section site_name %}`` → "headline | section | site", deduplicated."""
+    return compose_title(*[str(p) if p else "" for p in parts])
+
+
+@register.simple_tag
+def home_url() -> str:
+    """The home page URL in the active language (``/`` or ``/en/``)."""
+    return reverse("wagtail_serve", args=[""])
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number: int) -> str:
+    """The current URL with ``?page=number`` (other query parameters kept)."""
+    request = context["request"]
+    params = request.GET.copy()
+    if number == 1:
+        params.pop("page", None)
+    else:
+        params["page"] = number
+    query = urlencode(sorted(params.lists()), doseq=True)
+    return request.path + (f"?{query}" if query else "")
