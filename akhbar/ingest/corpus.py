@@ -30,6 +30,14 @@ from akhbar.news.slugs import make_slug, with_suffix
 from .bylines import parse_credit
 
 FALLBACK_SECTION_LABEL = "misc"
+#: How the corpus's outlets are named on an Arabic page.
+OUTLET_NAMES_AR = {
+    "Al Arabiya": "العربية",
+    "BBC Arabic": "بي بي سي عربي",
+    "CNN Arabic": "سي إن إن بالعربية",
+    "France 24 Arabic": "فرانس 24",
+    "Sky News Arabia": "سكاي نيوز عربية",
+}
 MAX_TAGS = 5
 _HASHTAG = re.compile(r"#([\w\u0600-\u06ff]{2,60})")
 _RULE = re.compile(r"^[-_=*~]{3,}$")
@@ -234,9 +242,9 @@ class CorpusLoader:
             standfirst=standfirst,
             body=body_blocks(paragraphs),
             dateline=credit.dateline[:255],
-            byline=(credit.byline or ("" if credit.reporters else record.source))[:255],
+            byline=(credit.byline or ("" if credit.reporters else OUTLET_NAMES_AR.get(record.source, record.source)))[:255],
             source_kind=ArticlePage.SOURCE_SYNDICATED if record.url else ArticlePage.SOURCE_STAFF,
-            source_name=record.source or "",
+            source_name=OUTLET_NAMES_AR.get(record.source, record.source or ""),
             source_url=record.url,
             external_id=record.id,
             live=True,
@@ -248,13 +256,12 @@ class CorpusLoader:
         )
         if page.source_kind != ArticlePage.SOURCE_STAFF and not page.source_name:
             page.source_name = re.sub(r"^https?://(www\.)?", "", record.url).split("/")[0]
+        tags = hashtags(record.paragraphs)
+        if tags:
+            page.tags.add(*tags)  # ClusterTaggableManager: written with the page
         section.add_child(instance=page)
         for order, name in enumerate(credit.reporters):
             ArticleAuthor.objects.create(page=page, author=self.author_for(name), sort_order=order)
-        tags = hashtags(record.paragraphs)
-        if tags:
-            page.tags.add(*tags)
-            page.save(update_fields=[])  # ClusterTaggableManager writes on save
         return page
 
 

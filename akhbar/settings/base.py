@@ -134,7 +134,7 @@ else:
 # --- Internationalisation: Arabic first, English second ----------------------
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS: list = []  # each app keeps its own locale/ folder
 TIME_ZONE = env_str("AKHBAR_TIME_ZONE", "Asia/Riyadh")
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,36 @@
+"""Shared fixtures: the newsroom (built by post_migrate), sections, articles, users."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from akhbar.news.models import HomePage, SectionPage
+from akhbar.news.newsroom import ensure_newsroom
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db):
+    return HomePage.objects.get() if HomePage.objects.exists() else ensure_newsroom()
+
+
+@pytest.fixture
+def politics(home):
+    return SectionPage.objects.child_of(home).get(slug="سياسة")
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    def make(username, group=None, **extra):
+        user = django_user_model.objects.create_user(username=username, password="pw-" + username, **extra)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return make

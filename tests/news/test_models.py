@@ -1,0 +1,84 @@
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.blocks import StructBlockValidationError
+
+from akhbar.news.blocks import FigureBlock
+from akhbar.news.models import ArticlePage
+
+from .factories import ArticlePageFactory, NewsImageFactory
+
+
+@pytest.fixture
+def image(db):
+    return NewsImageFactory(description="", credit="")
+
+
+def figure(image, **value):
+    block = FigureBlock()
+    data = {"image": image, "alt_text": "", "decorative": False, "caption": "", "credit": ""}
+    data.update(value)
+    return block, block.to_python({**data, "image": image.pk})
+
+
+@pytest.mark.django_db
+def test_figure_needs_alt_text_unless_decorative(image):
+    block, value = figure(image, credit="رويترز")
+    with pytest.raises(StructBlockValidationError) as err:
+        block.clean(value)
+    assert "alt_text" in err.value.block_errors
+    block, value = figure(image, credit="رويترز", decorative=True)
+    block.clean(value)
+    block, value = figure(image, credit="رويترز", alt_text="طفل يحمل علمًا")
+    block.clean(value)
+
+
+@pytest.mark.django_db
+def test_photo_figure_needs_a_credit(image):
+    block, value = figure(image, alt_text="وصف")
+    with pytest.raises(StructBlockValidationError) as err:
+        block.clean(value)
+    assert "credit" in err.value.block_errors
+    image.credit = "أ ف ب"
+    image.save()
+    block, value = figure(image, alt_text="وصف")
+    block.clean(value)  # the image's own credit counts
+
+
+@pytest.mark.django_db
+def test_decorative_figure_renders_empty_alt(image):
+    block, value = figure(image, credit="رويترز", decorative=True, alt_text="ignored")
+    html = block.render(value)
+    assert 'alt=""' in html and "ignored" not in html
+
+
+@pytest.mark.django_db
+def test_translated_story_must_name_and_link_its_source(politics):
+    article = ArticlePageFactory.build(source_kind=ArticlePage.SOURCE_TRANSLATION)
+    with pytest.raises(ValidationError) as err:
+        politics.add_child(instance=article)
+    assert {"source_name", "source_url"} <= set(err.value.message_dict)
+
+
+@pytest.mark.django_db
+def test_lead_image_needs_alt_and_credit(politics, image):
+    article = ArticlePageFactory.build(lead_image=image)
+    with pytest.raises(ValidationError) as err:
+        politics.add_child(instance=article)
+    assert {"lead_image_alt", "lead_image"} <= set(err.value.message_dict)
+
+
+@pytest.mark.django_db
+def test_publishing_sets_section_and_dates(politics):
+    article = ArticlePageFactory(parent=politics, live=False, first_published_at=None, last_published_at=None)
+    assert article.published_at is None
+    article.save_revision().publish()
+    article.refresh_from_db()
+    assert article.section_id == politics.pk
+    assert article.published_at == article.first_published_at
+    assert article.updated_at >= article.published_at
+
+
+@pytest.mark.django_db
+def test_article_url_is_percent_encoded_arabic(politics):
+    article = ArticlePageFactory(parent=politics, slug="زيارة-دولة")
+    assert article.url == "/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/%D8%B2%D9%8A%D8%A7%D8%B1%D8%A9-%D8%AF%D9%88%D9%84%D8%A9/"
