@@ -1,12 +1,11 @@
 import json
-from pathlib import Path
 
 import pytest
 
 from akhbar.ingest.corpus import RecordError, load_corpus, parse_line, split_standfirst
 from akhbar.news.models import ArticlePage, Author, SectionPage
 
-CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "arabic-news"
+from tests.paths import CORPUS_DIR
 
 
 def record(**overrides):
