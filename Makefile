@@ -41,7 +41,7 @@ demo: install  ## migrate, load demo + corpus content, print admin login, serve
 	else echo "corpus not found at $(CORPUS): serving the demo stories only"; fi
 	$(BIN)/akhbar ensure-admin
 	@echo "serving http://$(HOST)/  (Ctrl-C to stop)"
-	$(BIN)/akhbar runserver --insecure --noreload $(HOST)
+	$(BIN)/akhbar runserver --noreload $(HOST)
 
 test: install browser-deps  ## run the whole suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

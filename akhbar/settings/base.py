@@ -30,6 +30,7 @@ WAGTAILADMIN_BASE_URL = AKHBAR_BASE_URL
 AKHBAR_SITE_NAME = env_str("AKHBAR_SITE_NAME", "أخبار")
 
 INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",  # WhiteNoise serves static files under runserver too
     "akhbar.news",
     "akhbar.ingest",
     "akhbar.theme",
