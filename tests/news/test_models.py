@@ -82,3 +82,11 @@ def test_publishing_sets_section_and_dates(politics):
 def test_article_url_is_percent_encoded_arabic(politics):
     article = ArticlePageFactory(parent=politics, slug="زيارة-دولة")
     assert article.url == "/%D8%B3%D9%8A%D8%A7%D8%B3%D8%A9/%D8%B2%D9%8A%D8%A7%D8%B1%D8%A9-%D8%AF%D9%88%D9%84%D8%A9/"
+
+
+@pytest.mark.django_db
+def test_over_long_slug_is_trimmed_between_words(politics):
+    from akhbar.news.slugs import encoded_length
+
+    article = ArticlePageFactory(parent=politics, slug="-".join(["كلمة"] * 60))
+    assert encoded_length(article.slug) <= 240 and set(article.slug.split("-")) == {"كلمة"}

@@ -24,6 +24,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from ..slugs import MAX_SLUG_CHARS, MAX_SLUG_ENCODED, encoded_length, make_slug
 
 
 class HomePage(Page):
@@ -197,6 +198,8 @@ class ArticlePage(Page):
         return bool(self.updated_at and self.published_at and (self.updated_at - self.published_at).total_seconds() > 300)
 
     def clean(self):
+        if self.slug and (len(self.slug) > MAX_SLUG_CHARS or encoded_length(self.slug) > MAX_SLUG_ENCODED):
+            self.slug = make_slug(self.slug) or self.slug[:MAX_SLUG_CHARS]
         super().clean()
         errors = {}
         if self.source_kind != self.SOURCE_STAFF and not self.source_name:
