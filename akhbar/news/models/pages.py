@@ -197,9 +197,13 @@ class ArticlePage(Page):
         """True when the story changed more than five minutes after first publication."""
         return bool(self.updated_at and self.published_at and (self.updated_at - self.published_at).total_seconds() > 300)
 
-    def clean(self):
+    def full_clean(self, *args, **kwargs):
+        # Over-long slugs (pasted or auto-generated from a long headline) are cut between words.
         if self.slug and (len(self.slug) > MAX_SLUG_CHARS or encoded_length(self.slug) > MAX_SLUG_ENCODED):
             self.slug = make_slug(self.slug) or self.slug[:MAX_SLUG_CHARS]
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
         super().clean()
         errors = {}
         if self.source_kind != self.SOURCE_STAFF and not self.source_name:
