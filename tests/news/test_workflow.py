@@ -76,15 +76,17 @@ def test_reporter_draft_submitted_to_review_then_chief_publishes(politics, make_
 
 def test_scheduled_publishing_fires_with_publish_scheduled(politics):
     """``akhbar publish-scheduled`` (run every minute from cron/systemd) publishes due stories."""
-    import time
+    from unittest import mock
 
     article = ArticlePageFactory(parent=politics, live=False, first_published_at=None)
-    article.go_live_at = timezone.now() + timedelta(seconds=2)
+    go_live = timezone.now() + timedelta(hours=1)
+    article.go_live_at = go_live
     article.save_revision().publish()  # go_live_at in the future: scheduled, not live
     call_command("publish_scheduled")
     article.refresh_from_db()
     assert not article.live
-    time.sleep(2.2)
-    call_command("publish_scheduled")
+    later = go_live + timedelta(minutes=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        call_command("publish_scheduled")
     article.refresh_from_db()
     assert article.live and article.published_at is not None
