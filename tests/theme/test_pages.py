@@ -69,7 +69,7 @@ def test_article_page_has_the_whole_anatomy(client, anatomy, politics):
     # alt text is never printed as visible text
     assert html.count("طائرة رئاسية تهبط على مدرج المطار") == 1
     assert '<h2 class="crosshead">مخاوف بشأن الأسلحة</h2>' in html
-    assert "<blockquote>" in html and "<cite><bdi>Antony Blinken</bdi></cite>" in html
+    assert "<blockquote dir=\"auto\">" in html and "<cite><bdi>Antony Blinken</bdi></cite>" in html
     assert 'rel="tag"' in html and "زيارات رسمية" in html
     assert "مترجم عن" in html and 'href="https://northern-herald.example/visit"' in html
     assert 'rel="author"' in html and "سلمى الراشد" in html
