@@ -41,6 +41,11 @@ def _clean(value):
     return xml_text(str(value)) if value is not None else None
 
 
+def _whole_seconds(value):
+    """Feed dates to the second (RFC 822 has no fractions; RFC 3339 readers need none)."""
+    return value.replace(microsecond=0) if value else value
+
+
 def _write_media(handler, media: dict | None) -> None:
     if not media:
         return
@@ -199,10 +204,10 @@ class ArticleFeed(Feed):
         return _clean(content.summary_html(item, item.syndication_corrections))
 
     def item_pubdate(self, item):
-        return item.published_at
+        return _whole_seconds(item.published_at)
 
     def item_updateddate(self, item):
-        return content.date_modified(item, item.syndication_corrections)
+        return _whole_seconds(content.date_modified(item, item.syndication_corrections))
 
     def _authors(self, item):
         return [link.author for link in item.article_authors.all()]

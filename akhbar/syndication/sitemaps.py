@@ -217,15 +217,20 @@ def sitemap_url(stem: str) -> str:
 
 
 def index_entries(now=None) -> list[tuple[str, datetime | None]]:
-    """``(URL, lastmod)`` of every sitemap file, for ``/sitemap.xml``."""
+    """``(URL, lastmod)`` of every non-empty sitemap file, for ``/sitemap.xml``.
+
+    The news and author sitemaps are listed only when they have URLs (an empty
+    ``<urlset>`` is well formed but not valid against the sitemaps.org schema,
+    which wants at least one ``<url>``); the pages sitemap always has the home page.
+    """
     entries = []
     news_count, news_newest = news_summary(now)
-    for number in range(1, max(1, -(-news_count // news_limit())) + 1):
+    for number in range(1, -(-news_count // news_limit()) + 1):
         entries.append((sitemap_url(numbered_name("news", number)), news_newest))
     summaries = month_summaries()
     newest = max((when for _key, _n, when in summaries if when), default=None)
     entries.append((sitemap_url("pages"), newest))
-    for number in range(1, max(1, -(-author_count() // url_limit())) + 1):
+    for number in range(1, -(-author_count() // url_limit()) + 1):
         entries.append((sitemap_url(numbered_name("authors", number)), None))
     for part, changed in archive_parts(summaries):
         year, month = part.group
