@@ -6,8 +6,8 @@ Built on ``django.contrib.syndication``:
   isPermaLink="false">`` in RSS, ``<id>`` in Atom — so editing a headline,
   slug or section never makes a story reappear as new.
 * **Dates**: RSS ``pubDate`` in RFC 822 (as updated by RFC 1123, four-digit
-  year); Atom ``published``/``updated`` in RFC 3339. ``updated`` moves with
-  corrections.
+  year); Atom ``published``/``updated`` in RFC 3339. ``updated`` (also
+  written into RSS items as ``atom:updated``) moves with corrections.
 * **Links** are absolute URIs under ``AKHBAR_BASE_URL``; Arabic paths are
   percent-encoded UTF-8 (IRI → URI, RFC 3987).
 * **Images**: the lead image (16x9 rendition) as the RSS ``<enclosure>`` /
@@ -23,7 +23,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.translation import gettext
 from taggit.models import Tag
 
@@ -71,6 +71,9 @@ class NewsRssFeed(Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
+        if item["updateddate"] is not None:
+            # RSS 2.0 has no "updated" element; Atom's is the common extension (corrections move it).
+            handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
         _write_media(handler, item.get("media"))

@@ -20,7 +20,7 @@ def make_story(politics):
     def make(hours_ago: float = 2, section=None, authors=(), tags=(), image=True, **fields):
         when = fields.pop("when", None) or timezone.now() - timedelta(hours=hours_ago)
         if image:
-            fields.setdefault("lead_image", NewsImageFactory(file__width=1600, file__height=900))
+            fields.setdefault("lead_image", NewsImageFactory(file__width=480, file__height=270))
             fields.setdefault("lead_image_alt", "حشد أمام مبنى البرلمان")
         fields.setdefault("first_published_at", when)
         fields.setdefault("last_published_at", fields["first_published_at"])
