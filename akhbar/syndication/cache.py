@@ -12,11 +12,11 @@ current:
   an article first published that month changes.
 
 A bump never deletes anything: old copies simply stop being read and expire.
-A missing version (evicted, or a fresh cache) starts at the current time in
-milliseconds, so it can never collide with a number used before.
+A missing version (evicted, or a fresh cache) starts at a random 60-bit
+number, so it does not collide with a number used before (bumps add one).
 """
 
-import time
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +27,10 @@ LATEST = "latest"
 ARCHIVE = "archive"
 #: Archive month files change rarely; keep them longer than the rest.
 ARCHIVE_TIMEOUT = 6 * 3600
+
+
+def _fresh() -> int:
+    return secrets.randbits(60)
 
 
 def _version_key(name: str) -> str:
@@ -43,9 +47,9 @@ def version(name: str) -> int:
     key = _version_key(name)
     value = cache.get(key)
     if value is None:
-        cache.add(key, int(time.time() * 1000), timeout=None)
+        cache.add(key, _fresh(), timeout=None)
         value = cache.get(key)
-    return int(value) if value is not None else int(time.time() * 1000)
+    return int(value) if value is not None else _fresh()  # cache down: build every time
 
 
 def bump(*names: str) -> None:
@@ -55,7 +59,7 @@ def bump(*names: str) -> None:
         try:
             cache.incr(key)
         except ValueError:  # missing: any fresh number is new
-            cache.set(key, int(time.time() * 1000), timeout=None)
+            cache.set(key, _fresh(), timeout=None)
 
 
 @dataclass(frozen=True)

@@ -76,8 +76,8 @@ class PagePaths:
         self.root = site_root_path()
         self.prefix = language_prefix(language)
 
-    def path(self, url_path: str) -> str:
-        if not url_path.startswith(self.root):
+    def path(self, url_path: str | None) -> str:
+        if not url_path or not url_path.startswith(self.root):
             return self.prefix
         return self.prefix + url_path[len(self.root):]
 
