@@ -10,6 +10,8 @@ current:
   URLs of many articles change at once (a section renamed or moved).
 * ``syndication:v:month:YYYY-MM`` — one month's archive sitemaps; bumped when
   an article first published that month changes.
+* ``syndication:v:history`` — the per-month counts of past months behind the
+  index; bumped when an article dated before the current month changes.
 
 A bump never deletes anything: old copies simply stop being read and expire.
 A missing version (evicted, or a fresh cache) starts at a random 60-bit
@@ -25,6 +27,7 @@ from django.core.cache import cache
 PREFIX = "syndication"
 LATEST = "latest"
 ARCHIVE = "archive"
+HISTORY = "history"
 #: Archive month files change rarely; keep them longer than the rest.
 ARCHIVE_TIMEOUT = 6 * 3600
 
@@ -71,17 +74,23 @@ class CachedDocument:
     last_modified: float | None = None  # POSIX timestamp of the newest change it describes
 
 
-def cached_document(name: str, scopes: tuple[str, ...], build, timeout: int | None = None) -> CachedDocument:
-    """Return the cached document ``name`` for the current versions of ``scopes``, building it if needed.
+def cached(name: str, scopes: tuple[str, ...], build, timeout: int | None = None):
+    """Return the cached value ``name`` for the current versions of ``scopes``, building it if needed.
 
-    ``build()`` must return a :class:`CachedDocument`. ``timeout`` defaults to
-    ``AKHBAR_SYNDICATION_CACHE_SECONDS``: time-dependent documents (the 48-hour
-    news sitemap) are rebuilt at least that often even without a publish.
+    ``build()`` returns any picklable value except ``None``. ``timeout``
+    defaults to ``AKHBAR_SYNDICATION_CACHE_SECONDS``: time-dependent documents
+    (the 48-hour news sitemap) are rebuilt at least that often even without a
+    publish.
     """
     versions = ".".join(str(version(scope)) for scope in scopes)
     key = f"{PREFIX}:doc:{name}:{versions}"
-    document = cache.get(key)
-    if document is None:
-        document = build()
-        cache.set(key, document, timeout if timeout is not None else settings.AKHBAR_SYNDICATION_CACHE_SECONDS)
-    return document
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout if timeout is not None else settings.AKHBAR_SYNDICATION_CACHE_SECONDS)
+    return value
+
+
+def cached_document(name: str, scopes: tuple[str, ...], build, timeout: int | None = None) -> CachedDocument:
+    """:func:`cached` for a :class:`CachedDocument` (what the views serve)."""
+    return cached(name, scopes, build, timeout)

@@ -1,7 +1,8 @@
 """Keep cached feeds and sitemaps current: bump cache versions when content changes.
 
 * An article is published, unpublished (or deleted while live) or moved: the
-  feeds, index and news sitemap (``latest``) and the archive month(s) it is in.
+  feeds, index and news sitemap (``latest``) and the archive month(s) it is in
+  (plus the past-month counts, ``history``, when it is dated before this month).
 * A home or section page is published, unpublished or moved: its URL is part
   of every article URL below it, so the whole archive too.
 * An author is saved or deleted: feeds and the author sitemap (``latest``).
@@ -21,11 +22,17 @@ from . import cache
 
 
 def _month_scopes(*moments) -> list[str]:
+    """Version names to bump for an article dated ``moments`` (new and old publication dates)."""
+    from .sitemaps import current_month
+
     scopes = []
+    this_month = current_month()
     for moment in moments:
         if moment:
             local = timezone.localtime(moment, timezone.get_default_timezone())
             scopes.append(cache.month_scope(local.year, local.month))
+            if (local.year, local.month) < this_month:
+                scopes.append(cache.HISTORY)
     return scopes
 
 
@@ -47,7 +54,7 @@ def page_changed(sender, instance, **kwargs):
     if isinstance(page, ArticlePage):
         article_changed(page)
     elif isinstance(page, (SectionPage, HomePage)):
-        bump_now_and_on_commit(cache.LATEST, cache.ARCHIVE)
+        bump_now_and_on_commit(cache.LATEST, cache.ARCHIVE)  # ARCHIVE also keys the past-month counts
 
 
 def remember_old_published_at(sender, instance, update_fields=None, **kwargs):

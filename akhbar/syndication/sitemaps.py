@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from akhbar.news.models import ArticlePage, Author, NewsImage, SectionPage
 
-from . import links
+from . import cache, links
 from .sitemap_xml import MAX_NEWS_URLS, MAX_URLS, NewsInfo, Part, UrlEntry, archive_name, numbered_name, plan_parts
 
 #: Google News takes articles published in the last two days.
@@ -73,11 +73,11 @@ def month_bounds(year: int, month: int, tz=None) -> tuple[datetime, datetime]:
     return start, end
 
 
-def month_summaries() -> list[tuple[tuple[int, int], int, datetime | None]]:
-    """``[((year, month), article_count, newest_change), …]`` oldest first, in one aggregate query."""
+def _summaries(**filters) -> list[tuple[tuple[int, int], int, datetime | None]]:
     tz = timezone.get_default_timezone()
     rows = (
         sitemap_articles()
+        .filter(**filters)
         .annotate(month=TruncMonth("published_at", tzinfo=tz))
         .values("month")
         .annotate(n=Count("pk"), changed=Max("updated_at"), published=Max("published_at"))
@@ -91,6 +91,31 @@ def month_summaries() -> list[tuple[tuple[int, int], int, datetime | None]]:
         changed = max(filter(None, [row["changed"], row["published"]]), default=None)
         result.append(((month.year, month.month), row["n"], changed))
     return result
+
+
+def current_month(now=None) -> tuple[int, int]:
+    local = timezone.localtime(now or timezone.now(), timezone.get_default_timezone())
+    return local.year, local.month
+
+
+def month_summaries(now=None) -> list[tuple[tuple[int, int], int, datetime | None]]:
+    """``[((year, month), article_count, newest_change), …]`` oldest first.
+
+    Past months come from one ``GROUP BY month`` query over the archive,
+    cached until an article dated before this month changes (``history``
+    version) or the month ends; this month (and any later date) is counted
+    live through the ``published_at`` index. So a publish costs the index one
+    small range query, not a scan of a million rows.
+    """
+    this_month = current_month(now)
+    start, _end = month_bounds(*this_month)
+    history = cache.cached(
+        f"months-before:{this_month[0]:04d}-{this_month[1]:02d}",
+        (cache.ARCHIVE, cache.HISTORY),
+        lambda: _summaries(published_at__lt=start),
+        timeout=cache.ARCHIVE_TIMEOUT,
+    )
+    return list(history) + _summaries(published_at__gte=start)
 
 
 def archive_parts(summaries=None) -> list[tuple[Part, datetime | None]]:

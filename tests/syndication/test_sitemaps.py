@@ -218,3 +218,28 @@ def test_sitemaps_are_the_same_whatever_the_interface_language(client, story):
     cache.clear()
     english = client.get("/sitemaps/news.xml", HTTP_ACCEPT_LANGUAGE="en").content
     assert arabic == english
+
+
+def test_a_publish_this_month_does_not_recount_past_months(client, make_story):
+    from django.core.cache import cache
+
+    make_story(when=datetime(2024, 9, 9, tzinfo=UTC), slug="خبر-أيلول", image=False)
+    def month_groupings():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/sitemap.xml").status_code == 200
+        return len([q for q in ctx.captured_queries if "trunc" in q["sql"].lower()])
+
+    cache.clear()
+    assert month_groupings() == 2  # past months, then this month
+    draft = make_story(slug="خبر-اليوم", live=False, first_published_at=None, image=False)
+    draft.save_revision().publish()
+    assert month_groupings() == 1  # the past months' GROUP BY came from the cache
+    month = timezone.localtime(timezone.now())
+    assert f"articles-{month:%Y-%m}.xml" in [u.rsplit("/", 1)[1] for u in sitemap_urls(client)]
+
+    # A story dated in a month of the past does refresh the past months.
+    old = make_story(slug="خبر-قديم-جديد", live=False, first_published_at=None, image=False)
+    old.published_at = datetime(2023, 2, 2, tzinfo=UTC)
+    old.save_revision().publish()
+    names = [u.rsplit("/", 1)[1] for u in sitemap_urls(client)]
+    assert "articles-2023-02.xml" in names and "articles-2024-09.xml" in names

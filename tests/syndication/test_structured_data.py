@@ -246,3 +246,16 @@ def test_first_figure_stands_in_for_a_missing_lead_image(client, make_story):
     assert len(news["image"]) == 3
     og = dict(page_data(client, article.url)[3])
     assert og["og:image:alt"] == "سوق شعبي مزدحم"
+
+
+def test_preview_of_an_unpublished_draft_renders(make_story):
+    from akhbar.syndication.models import Correction
+
+    draft = make_story(slug="مسودة-للمعاينة", live=False, first_published_at=None, image=False)
+    draft.corrections.add(Correction(text="تصحيح في المعاينة"))
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "تصحيح في المعاينة" in html
+    news = next(i for i in extruct.extract(html, syntaxes=["json-ld"], uniform=False)["json-ld"] if i["@type"] == "NewsArticle")
+    assert "datePublished" not in news and news["headline"] == draft.title
