@@ -58,11 +58,6 @@ def _page_suffix(context) -> str:
     return f"?page={number}" if isinstance(number, int) and number > 1 else ""
 
 
-def _url_in(language: str, make) -> str:
-    with translation.override(language):
-        return make(language)
-
-
 def _alternates(make, suffix: str) -> list[tuple[str, str]]:
     """``[(hreflang, URL)]`` for every interface language, plus ``x-default``."""
     result = [(code, make(code) + suffix) for code, _name in settings.LANGUAGES]

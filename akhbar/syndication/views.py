@@ -56,7 +56,7 @@ def _feed_view(scope: str, fmt: str):
         with translation.override(links.CONTENT_LANGUAGE):
             obj = feed.lookup(slug)
             ident = getattr(obj, "pk", "all")
-            full = "full" if settings.AKHBAR_FEED_FULL_TEXT else "summary"
+            full = ("full" if settings.AKHBAR_FEED_FULL_TEXT else "summary") + str(settings.AKHBAR_FEED_ITEMS)
 
             def build():
                 with translation.override(links.CONTENT_LANGUAGE):
