@@ -4,6 +4,7 @@ Shared by the feeds, the structured data and the corrections box so that
 all of them agree on, for example, when a story was last modified.
 """
 
+import logging
 import mimetypes
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -15,6 +16,8 @@ from django.utils.html import escape, format_html
 from django.utils.translation import gettext
 
 from . import links
+
+logger = logging.getLogger(__name__)
 
 #: Wagtail rendition filters of the lead image, by aspect ratio (Google asks for 16x9, 4x3 and 1x1).
 IMAGE_SPECS = {"16x9": "fill-1200x675", "4x3": "fill-1200x900", "1x1": "fill-1200x1200"}
@@ -64,10 +67,18 @@ def image_alt(article, image) -> str:
 
 
 def renditions(image, specs) -> dict:
-    """``{spec: rendition}`` for ``specs`` (one query for those that exist, created otherwise)."""
+    """``{spec: rendition}`` for ``specs`` (one query for those that exist, created otherwise).
+
+    Returns ``{}`` when the source file is missing or unreadable: a lost image
+    file must not take a page or a feed down with it (it is logged).
+    """
     if image is None:
         return {}
-    return image.get_renditions(*specs)
+    try:
+        return image.get_renditions(*specs)
+    except Exception:  # SourceImageIOError, OSError, PIL errors …
+        logger.warning("no renditions of image %s", image.pk, exc_info=True)
+        return {}
 
 
 def rendition_length(rendition) -> int:

@@ -189,9 +189,8 @@ class ArticleFeed(Feed):
         self._paths = links.PagePaths()
         for article in articles:
             article.syndication_corrections = content.corrections_of(article)
-            article.syndication_rendition = (
-                content.renditions(article.lead_image, [content.CARD_SPEC])[content.CARD_SPEC] if article.lead_image_id else None
-            )
+            found = content.renditions(article.lead_image, [content.CARD_SPEC]) if article.lead_image_id else {}
+            article.syndication_rendition = found.get(content.CARD_SPEC)
         return articles
 
     def item_title(self, item):

@@ -16,7 +16,6 @@ the ``tag`` / ``author`` of the listing views) and returns a :class:`Head`:
 Other pages (search, errors) get the site feeds only.
 """
 
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -30,8 +29,6 @@ from taggit.models import Tag
 from akhbar.news.models import ArticleAuthor, ArticlePage, Author, HomePage, SectionPage
 
 from . import content, links, structured
-
-logger = logging.getLogger(__name__)
 
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US"}
 DESCRIPTION_CHARS = 300
@@ -125,13 +122,7 @@ def _describe(text: str) -> str:
 
 def _article_renditions(image):
     """Lead image renditions in 16x9, 4x3, 1x1 (empty when the file is missing)."""
-    if image is None:
-        return []
-    try:
-        found = content.renditions(image, list(content.IMAGE_SPECS.values()))
-    except Exception:  # a missing or unreadable source file must not break the page
-        logger.warning("no renditions for image %s", image.pk, exc_info=True)
-        return []
+    found = content.renditions(image, list(content.IMAGE_SPECS.values()))
     return [found[spec] for spec in content.IMAGE_SPECS.values() if spec in found]
 
 

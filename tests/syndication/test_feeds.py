@@ -254,3 +254,13 @@ def test_published_dates_are_whole_seconds(client, make_story):
     make_story(when=datetime(2025, 5, 1, 8, 30, 15, 123456, tzinfo=UTC), slug="بالثانية", image=False)
     atom = etree.fromstring(client.get("/feeds/atom/").content)
     assert atom.findtext("a:entry/a:published", namespaces=ATOM) == "2025-05-01T08:30:15+00:00"
+
+
+def test_a_lost_image_file_does_not_break_feeds_or_pages(client, story):
+    story.lead_image.renditions.all().delete()
+    story.lead_image.file.storage.delete(story.lead_image.file.name)
+    for path in ("/feeds/rss/", "/feeds/atom/"):
+        entry = parse_feed(client, path)[1].entries[0]
+        assert not [link for link in entry.links if link.rel == "enclosure"]
+    response = client.get(story.url)
+    assert response.status_code == 200 and b"og:image" not in response.content
