@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from akhbar.news import views as news_views
 
 urlpatterns = [
+    path("", include("akhbar.syndication.urls")),  # robots.txt, sitemaps, feeds
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

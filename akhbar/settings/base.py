@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "akhbar.news",
     "akhbar.ingest",
     "akhbar.theme",
+    "akhbar.syndication",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -209,3 +210,11 @@ LOGGING = {
 # Pagination sizes for public listings.
 AKHBAR_SECTION_PAGE_SIZE = env_int("AKHBAR_SECTION_PAGE_SIZE", 20)
 AKHBAR_SERVE_MEDIA = env_bool("AKHBAR_SERVE_MEDIA", True)
+
+# --- Syndication: feeds, sitemaps, structured data (docs/syndication.md) ------
+AKHBAR_FEED_FULL_TEXT = env_bool("AKHBAR_FEED_FULL_TEXT", False)  # full body in feeds, else the standfirst
+AKHBAR_FEED_ITEMS = env_int("AKHBAR_FEED_ITEMS", 30)
+# Stable feed GUIDs are tag: URIs (RFC 4151) minted under this authority; set it once, never change it.
+AKHBAR_GUID_AUTHORITY = env_str("AKHBAR_GUID_AUTHORITY", "")  # default: host of AKHBAR_BASE_URL
+AKHBAR_NEWS_PUBLICATION_NAME = env_str("AKHBAR_NEWS_PUBLICATION_NAME", AKHBAR_SITE_NAME)  # as registered with Google News
+AKHBAR_SYNDICATION_CACHE_SECONDS = env_int("AKHBAR_SYNDICATION_CACHE_SECONDS", 900)

@@ -145,6 +145,14 @@ class ArticlePage(Page):
     source_name = models.CharField(_("source name"), max_length=255, blank=True)
     source_url = models.URLField(_("original URL"), max_length=2000, blank=True)
     source_licence = models.CharField(_("licence"), max_length=255, blank=True)
+    canonical_is_source = models.BooleanField(
+        _("original is the canonical page"),
+        default=False,
+        help_text=_(
+            "Tick when the licence asks that search engines index the original story: "
+            "the page's canonical link then points to the original URL and the story is left out of the sitemaps."
+        ),
+    )
 
     section = models.ForeignKey("news.SectionPage", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, help_text=_("Set automatically on first publication."))
@@ -170,8 +178,14 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldPanel("tags"),
         MultiFieldPanel(
-            [FieldPanel("source_kind"), FieldPanel("source_name"), FieldPanel("source_url"), FieldPanel("source_licence")],
+            [FieldPanel("source_kind"), FieldPanel("source_name"), FieldPanel("source_url"), FieldPanel("source_licence"), FieldPanel("canonical_is_source")],
             heading=_("Source credit"),
+        ),
+        InlinePanel(
+            "corrections",
+            heading=_("Corrections"),
+            label=_("Correction"),
+            help_text=_("Append a dated correction when a published story was wrong; never delete an earlier one."),
         ),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("published_at"), FieldPanel("updated_at")]
@@ -181,7 +195,11 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["section", "-published_at"], name="article_section_published")]
+        indexes = [
+            models.Index(fields=["section", "-published_at"], name="article_section_published"),
+            # Sitemap month ranges and the 48-hour news sitemap (akhbar.syndication).
+            models.Index(fields=["published_at"], name="article_published"),
+        ]
 
     @property
     def headline(self) -> str:
@@ -191,6 +209,14 @@ class ArticlePage(Page):
     def lead_alt(self) -> str:
         """Alt text of the lead image (its own field, else the image's description)."""
         return self.lead_image_alt or (self.lead_image.description if self.lead_image else "")
+
+    @property
+    def canonical_points_to_source(self) -> bool:
+        """True when the canonical URL is the original story's (``source_url``), not ours.
+
+        Only for stories from elsewhere whose licence asks for it (``canonical_is_source``).
+        """
+        return bool(self.canonical_is_source and self.source_url and self.source_kind != self.SOURCE_STAFF)
 
     @property
     def was_updated(self) -> bool:
@@ -210,6 +236,8 @@ class ArticlePage(Page):
             errors["source_name"] = _("Wire, translated and republished stories must name their source.")
         if self.source_kind in (self.SOURCE_TRANSLATION, self.SOURCE_SYNDICATED) and not self.source_url:
             errors["source_url"] = _("Link to the original story.")
+        if self.canonical_is_source and (self.source_kind == self.SOURCE_STAFF or not self.source_url):
+            errors["canonical_is_source"] = _("Only a story from another outlet, with its original URL, can point search engines to the original.")
         if self.lead_image and not self.lead_alt:
             errors["lead_image_alt"] = _("Describe the lead image for readers who cannot see it.")
         if self.lead_image and not self.lead_image.credit:
