@@ -47,6 +47,10 @@ def test_reporter_cannot_publish_through_the_admin(client, politics, make_user):
         "article_authors-INITIAL_FORMS": "0",
         "article_authors-MIN_NUM_FORMS": "0",
         "article_authors-MAX_NUM_FORMS": "1000",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
         "source_kind": "staff",
         "action-publish": "action-publish",
     }
