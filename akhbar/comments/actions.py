@@ -451,3 +451,26 @@ def forget_old_ip_addresses(days: int | None = None) -> int:
         return 0
     cutoff = timezone.now() - timedelta(days=days)
     return Comment.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
+
+
+def recount_published(article_ids=None) -> int:
+    """Set ``Discussion.approved_count`` from the comments themselves (repair tool).
+
+    ``article_ids`` limits the work to those articles (default: every article
+    that has comments or a count). Returns how many counts were wrong.
+    """
+    published = Comment.objects.filter(status=Status.APPROVED)
+    discussions = Discussion.objects.all()
+    if article_ids is not None:
+        published = published.filter(article_id__in=article_ids)
+        discussions = discussions.filter(page_id__in=article_ids)
+    truth = dict(published.values_list("article_id").annotate(n=Count("pk")).order_by())
+    stored = dict(discussions.values_list("page_id", "approved_count"))
+    fixed = []
+    with transaction.atomic():
+        for page_id in set(truth) | {pk for pk, count in stored.items() if count}:
+            if stored.get(page_id, 0) != truth.get(page_id, 0):
+                Discussion.objects.update_or_create(page_id=page_id, defaults={"approved_count": truth.get(page_id, 0)})
+                fixed.append(page_id)
+        _announce(fixed, "approved")
+    return len(fixed)

@@ -1,13 +1,15 @@
 """Matching comments against the editor-managed blocklist (``BlockedTerm``).
 
 The compiled blocklist is kept per process and rebuilt when the version
-number in the shared cache changes; ``bump_version`` is called whenever an
-entry is saved or deleted (``signal_handlers``), so every worker sees an edit
-on its next comment.
+stamp in the shared cache changes; ``bump_version`` writes a new random stamp
+whenever an entry is saved or deleted (``signal_handlers``), so every worker
+sees an edit on its next comment. A stamp missing from the cache (evicted,
+flushed) also forces a reload.
 """
 
 import ipaddress
 import re
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -35,7 +37,7 @@ class CompiledBlocklist:
     networks: list[tuple[ipaddress._BaseNetwork, str]]
 
 
-_compiled: tuple[int, CompiledBlocklist] | None = None
+_compiled: tuple[str, CompiledBlocklist] | None = None
 
 
 def word_pattern(value: str) -> re.Pattern:
@@ -54,13 +56,11 @@ def word_pattern(value: str) -> re.Pattern:
     return re.compile(start + body + end)
 
 
-def bump_version() -> None:
-    """Tell every process to reload the blocklist."""
-    if not cache.add(VERSION_KEY, 1, timeout=None):
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 1, timeout=None)
+def bump_version() -> str:
+    """Tell every process to reload the blocklist; returns the new stamp."""
+    stamp = uuid.uuid4().hex
+    cache.set(VERSION_KEY, stamp, timeout=None)
+    return stamp
 
 
 def _load() -> CompiledBlocklist:
@@ -84,7 +84,7 @@ def _load() -> CompiledBlocklist:
 def compiled() -> CompiledBlocklist:
     """The current blocklist, reloaded from the database when its version changed."""
     global _compiled
-    version = cache.get(VERSION_KEY) or 0
+    version = cache.get(VERSION_KEY) or bump_version()
     if _compiled is None or _compiled[0] != version:
         _compiled = (version, _load())
     return _compiled[1]
