@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -56,7 +57,7 @@ class ModerateView(View):
 
 
 class SwitchForm(forms.Form):
-    mode = forms.ChoiceField(label=gettext_lazy("Comments"), choices=Discussion.Mode.choices, widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label=pgettext_lazy("reader comments", "Comments"), choices=Discussion.Mode.choices, widget=forms.RadioSelect)
 
 
 class SwitchView(WagtailAdminTemplateMixin, FormView):

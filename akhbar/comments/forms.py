@@ -5,8 +5,9 @@ is stored, not the bytes a browser sent (a textarea submits CRLF line ends).
 """
 
 from django import forms
-from django.core.validators import validate_email
+from django.core.validators import ProhibitNullCharactersValidator, validate_email
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import ngettext
 
 from . import conf
@@ -26,6 +27,14 @@ def _raw(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+class RawTextField(forms.CharField):
+    """A ``CharField`` that leaves NUL characters to the form's own clean methods (which explain them)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, required=False, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 class CommentForm(forms.Form):
     """Validates a comment's fields; ``comment_data()`` gives the cleaned ``CommentData``.
 
@@ -33,9 +42,9 @@ class CommentForm(forms.Form):
     ``actions.post_comment``; this form only says whether each field is usable.
     """
 
-    name = forms.CharField(label=_("Name"), strip=False, required=False)
-    email = forms.CharField(label=_("Email"), strip=False, required=False)
-    body = forms.CharField(label=_("Comment"), strip=False, required=False, widget=forms.Textarea)
+    name = RawTextField(label=pgettext_lazy("reader comments", "Name"))
+    email = RawTextField(label=pgettext_lazy("reader comments", "Email"))
+    body = RawTextField(label=pgettext_lazy("reader comments", "Comment"), widget=forms.Textarea)
     parent = forms.CharField(required=False, widget=forms.HiddenInput)
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     homepage = forms.CharField(label=_("Leave this field empty"), required=False)

@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 
 from .conf import NAME_MAX_LENGTH
@@ -35,33 +36,33 @@ class Comment(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
-        APPROVED = "approved", _("Published")
-        REJECTED = "rejected", _("Rejected")
-        SPAM = "spam", _("Spam")
+        APPROVED = "approved", pgettext_lazy("reader comments", "Published")
+        REJECTED = "rejected", pgettext_lazy("reader comments", "Rejected")
+        SPAM = "spam", pgettext_lazy("reader comments", "Spam")
 
     article = models.ForeignKey(
-        "news.ArticlePage", verbose_name=_("article"), on_delete=models.CASCADE, related_name="reader_comments"
+        "news.ArticlePage", verbose_name=pgettext_lazy("reader comments", "article"), on_delete=models.CASCADE, related_name="reader_comments"
     )
     parent = models.ForeignKey(
         "self", verbose_name=_("in reply to"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
     thread_path = models.CharField(max_length=PATH_SEGMENT * 8 + 7, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
-    email = models.EmailField(_("email"), max_length=254, help_text=_("Never shown on the site."))
-    body = models.TextField(_("comment"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    name = models.CharField(pgettext_lazy("reader comments", "name"), max_length=NAME_MAX_LENGTH)
+    email = models.EmailField(pgettext_lazy("reader comments", "email"), max_length=254, help_text=_("Never shown on the site."))
+    body = models.TextField(pgettext_lazy("reader comments", "comment"))
+    status = models.CharField(pgettext_lazy("reader comments", "status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     flags = models.CharField(
         _("moderation notes"), max_length=255, blank=True, help_text=_("Why the comment was held or marked as spam.")
     )
     fingerprint = models.CharField(max_length=64, editable=False, default="")
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
-    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(pgettext_lazy("reader comments", "posted"), default=timezone.now, editable=False)
+    moderated_at = models.DateTimeField(pgettext_lazy("reader comments", "moderated"), null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
-    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+    edited_at = models.DateTimeField(pgettext_lazy("reader comments", "edited"), null=True, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("body")]
 
@@ -110,13 +111,13 @@ class Discussion(models.Model):
 
     class Mode(models.TextChoices):
         DEFAULT = "default", _("Default (open, closes automatically)")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("reader comments", "Open")
+        CLOSED = "closed", pgettext_lazy("reader comments", "Closed")
 
     page = models.OneToOneField(
         "wagtailcore.Page", primary_key=True, on_delete=models.CASCADE, related_name="reader_discussion"
     )
-    mode = models.CharField(_("comments"), max_length=10, choices=Mode.choices, default=Mode.DEFAULT)
+    mode = models.CharField(pgettext_lazy("reader comments", "comments"), max_length=10, choices=Mode.choices, default=Mode.DEFAULT)
     approved_count = models.PositiveIntegerField(_("published comments"), default=0)
     changed_at = models.DateTimeField(null=True, blank=True)
     changed_by = models.ForeignKey(
@@ -152,10 +153,10 @@ class BlockedTerm(models.Model):
         SPAM = "spam", _("Mark as spam")
         REJECT = "reject", _("Refuse the comment")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WORD)
-    value = models.CharField(_("value"), max_length=255)
-    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.HOLD)
-    note = models.CharField(_("note"), max_length=255, blank=True, help_text=_("Why this entry exists (for other editors)."))
+    kind = models.CharField(pgettext_lazy("reader comments", "kind"), max_length=10, choices=Kind.choices, default=Kind.WORD)
+    value = models.CharField(pgettext_lazy("reader comments", "value"), max_length=255)
+    action = models.CharField(pgettext_lazy("reader comments", "action"), max_length=10, choices=Action.choices, default=Action.HOLD)
+    note = models.CharField(pgettext_lazy("reader comments", "note"), max_length=255, blank=True, help_text=_("Why this entry exists (for other editors)."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -47,8 +48,8 @@ register_permission_policy(Comment, CommentPermissionPolicy(Comment), exact_clas
 
 class CommentFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label=_("Status"),
-        choices=[("all", _("All"))] + list(Status.choices),
+        label=pgettext_lazy("reader comments", "Status"),
+        choices=[("all", pgettext_lazy("reader comments", "All"))] + list(Status.choices),
         method="filter_status",
         empty_label=None,
     )
@@ -102,9 +103,9 @@ class CommentIndexView(IndexView):
             return buttons
         next_url = quote(self.request.get_full_path(), safe="")
         if instance.status != Status.APPROVED:
-            buttons.append(moderation_button(instance, "approve", _("Approve"), "check", next_url, primary=True))
+            buttons.append(moderation_button(instance, "approve", pgettext_lazy("reader comments", "Approve"), "check", next_url, primary=True))
         if instance.status != Status.REJECTED:
-            buttons.append(moderation_button(instance, "reject", _("Reject"), "cross", next_url))
+            buttons.append(moderation_button(instance, "reject", pgettext_lazy("reader comments", "Reject"), "cross", next_url))
         if instance.status != Status.SPAM:
             buttons.append(moderation_button(instance, "spam", _("Mark as spam"), "warning", next_url))
         if instance.status != Status.PENDING:
@@ -146,10 +147,10 @@ class CommentViewSet(SnippetViewSet):
     ]
     list_display = [
         "__str__",
-        Column("article", label=_("Article"), accessor=_article_title),
-        StatusTagColumn("status", label=_("Status"), accessor="get_status_display", primary=lambda c: c.status == Status.APPROVED),
+        Column("article", label=pgettext_lazy("reader comments", "Article"), accessor=_article_title),
+        StatusTagColumn("status", label=pgettext_lazy("reader comments", "Status"), accessor="get_status_display", primary=lambda c: c.status == Status.APPROVED),
         Column("flags", label=_("Moderation notes")),
-        DateColumn("created_at", label=_("Posted"), sort_key="created_at"),
+        DateColumn("created_at", label=pgettext_lazy("reader comments", "Posted"), sort_key="created_at"),
     ]
 
 
@@ -257,7 +258,7 @@ class CommentStatusBulkAction(SnippetBulkAction):
 
 
 class ApproveBulkAction(CommentStatusBulkAction):
-    display_name = _("Approve")
+    display_name = pgettext_lazy("reader comments", "Approve")
     action_type = "approve"
     aria_label = _("Approve selected comments")
     action_priority = 10
@@ -268,7 +269,7 @@ class ApproveBulkAction(CommentStatusBulkAction):
 
 
 class RejectBulkAction(CommentStatusBulkAction):
-    display_name = _("Reject")
+    display_name = pgettext_lazy("reader comments", "Reject")
     action_type = "reject"
     aria_label = _("Reject selected comments")
     action_priority = 20
