@@ -22,7 +22,7 @@ from .checkers import CheckRequest, Verdict, run_checker
 from .models import BlockedTerm, Comment, Discussion
 from .queries import discussion_state
 from .signals import comment_published
-from .text import find_links, fingerprint
+from .text import clean_email, find_links, fingerprint
 from .tokens import check_token
 
 logger = logging.getLogger(__name__)
@@ -142,6 +142,7 @@ def post_comment(article, data: CommentData, submission: Submission) -> Comment:
     blocklist or the checker says so, otherwise ``pending``. Raises
     ``CommentRejected`` with a message for the reader.
     """
+    data = CommentData(name=data.name, email=clean_email(data.email), body=data.body, parent_id=data.parent_id)
     now = timezone.now()
     state = discussion_state(article, now=now)
     if not state.is_open:
