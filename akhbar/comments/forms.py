@@ -14,6 +14,8 @@ from . import conf
 from .actions import CommentData
 from .text import UnreadableText, check_readable, clean_body, clean_email, clean_name, find_links, has_letter_or_digit
 
+#: Longest email address stored (RFC 5321 forward-path, and ``Comment.email``'s column).
+EMAIL_MAX_LENGTH = 254
 #: Name of the honeypot field: hidden from people by CSS, tempting to bots.
 HONEYPOT_FIELD = "homepage"
 
@@ -84,6 +86,8 @@ class CommentForm(forms.Form):
         if not email:
             raise forms.ValidationError(self.error_messages["email_required"], code="required")
         try:
+            if len(email) > EMAIL_MAX_LENGTH:  # RFC 5321 path limit; the validator allows up to 320
+                raise forms.ValidationError("too long")
             validate_email(email)
         except forms.ValidationError:
             raise forms.ValidationError(self.error_messages["email_invalid"], code="invalid") from None
