@@ -5,6 +5,7 @@ import re
 import shutil
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from akhbar.comments.models import Comment
@@ -34,6 +35,9 @@ def browser(monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+        # Inside Playwright's event loop Django keys connections by context, not thread: the test's
+        # own queries opened one that pytest-django will not see; close it here.
+        connections.close_all()
 
 
 @pytest.fixture
