@@ -1,8 +1,6 @@
 """Reader comments end to end in Debian's chromium: post by keyboard, moderate in Wagtail, see it; axe on the form."""
 
-import os
 import re
-import shutil
 
 import pytest
 from django.db import connections
@@ -13,31 +11,39 @@ from akhbar.news.models import HomePage, SectionPage
 from akhbar.news.newsroom import EDITORS, ensure_newsroom
 from tests.news.factories import ArticlePageFactory
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
-
 pytestmark = [
     pytest.mark.browser,
-    # Restore the migrations' data (root page, newsroom, groups) around each test: a plain flush
-    # would leave the page tree without its root for the tests after this one.
+    # Restore the migrations' data (root page, newsroom, groups) around each test.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
 ]
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls made by the test itself are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+@pytest.fixture(autouse=True)
+def _release_database_connections(settings, monkeypatch):
+    """Leave no PostgreSQL session behind, or the test database cannot be dropped.
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-        # Inside Playwright's event loop Django keys connections by context, not thread: the test's
-        # own queries opened one that pytest-django will not see; close it here.
-        connections.close_all()
+    The live server's request threads would keep persistent connections while the
+    browser keeps its sockets alive; and inside Playwright's event loop Django keys
+    the test's own connections by context, not thread, so pytest-django misses them.
+    """
+    monkeypatch.setitem(settings.DATABASES["default"], "CONN_MAX_AGE", 0)
+    yield
+    connections.close_all()
+
+
+@pytest.fixture
+def new_page(browser):
+    """``new_page(**context_options)``: a page in a fresh browser context, closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**{"locale": "ar", **options})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
@@ -70,14 +76,14 @@ def axe_violations(page, context):
     return results.violations_count, results.generate_report()
 
 
-def test_reader_posts_by_keyboard_and_editor_approves_in_wagtail(live_server, story, browser, django_user_model):
+def test_reader_posts_by_keyboard_and_editor_approves_in_wagtail(live_server, story, new_page, django_user_model):
     from django.contrib.auth.models import Group
 
     editor = django_user_model.objects.create_user("editor", password="pw-editor-123")
     editor.groups.add(Group.objects.get(name=EDITORS))
     comment_text = "تحليل دقيق، شكرًا للمراسل."
 
-    reader = browser.new_context(locale="ar").new_page()
+    reader = new_page()
     reader.goto(live_server.url + story.url)
     tab_to(reader, "comment-name")
     reader.keyboard.type("سارة من الرياض")
@@ -97,7 +103,7 @@ def test_reader_posts_by_keyboard_and_editor_approves_in_wagtail(live_server, st
     reader.goto(live_server.url + story.url)
     assert comment_text not in reader.content()  # not before an editor approves it
 
-    admin = browser.new_context(locale="ar").new_page()
+    admin = new_page()
     admin.goto(live_server.url + reverse("wagtailadmin_login"))
     admin.fill("#id_username", "editor")
     admin.fill("#id_password", "pw-editor-123")
@@ -118,8 +124,8 @@ def test_reader_posts_by_keyboard_and_editor_approves_in_wagtail(live_server, st
     assert reader.locator(f"#comment-{comment.pk} .comment__author").inner_text() == "سارة من الرياض"
 
 
-def test_javascript_off_reader_confirms_once_and_the_text_survives(live_server, story, browser):
-    page = browser.new_context(java_script_enabled=False, locale="ar").new_page()
+def test_javascript_off_reader_confirms_once_and_the_text_survives(live_server, story, new_page):
+    page = new_page(java_script_enabled=False)
     page.goto(live_server.url + story.url)
     page.fill("#comment-name", "علي")
     page.fill("#comment-email", "ali@example.org")
@@ -134,13 +140,13 @@ def test_javascript_off_reader_confirms_once_and_the_text_survives(live_server, 
 
 
 @pytest.mark.parametrize("language", ["ar", "en"])
-def test_comment_form_has_no_axe_violations(live_server, story, browser, language):
+def test_comment_form_has_no_axe_violations(live_server, story, new_page, language):
     from django.utils.translation import override
 
     with override(language):
         article_url = story.url
         form_url = reverse("comments:new", args=[story.pk])
-    page = browser.new_context(locale=language).new_page()
+    page = new_page(locale=language)
     page.goto(live_server.url + article_url)
     count, report = axe_violations(page, "#comments")
     assert count == 0, report

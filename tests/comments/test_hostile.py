@@ -7,6 +7,7 @@ carry); when stored, the text is NFC and free of bidi embeddings/overrides/
 isolates and zero-width characters.
 """
 
+import json
 import re
 import unicodedata
 
@@ -158,7 +159,9 @@ def assert_nothing_executable(html: str, payload: str):
             continue
         tag = element.tag.lower()
         assert tag not in DANGEROUS_TAGS, f"<{tag}> in page"
-        if tag == "script":
+        if tag == "script" and (element.get("type") or "").lower() == "application/ld+json":
+            json.loads(element.text or "")  # structured data: a data block, never run
+        elif tag == "script":
             assert (element.get("src") or "").startswith("/static/") and not (element.text or "").strip()
         if tag == "meta":
             assert "refresh" not in (element.get("http-equiv") or "").lower()
