@@ -114,11 +114,13 @@ def _thread_position(article, parent_id):
 
 
 def _is_duplicate(article, fp: str, email: str, ip: str | None, now) -> bool:
+    """Same text (fingerprint) from the same email or IP: on this article ever, elsewhere within the window."""
     hours = int(conf.get("AKHBAR_COMMENT_DUPLICATE_HOURS"))
     same_author = Q(email=email) | (Q(ip_address=ip) if ip else Q(pk__in=[]))
-    recent = Q(created_at__gte=now - timedelta(hours=hours)) if hours > 0 else Q()
-    same_article = Q(article=article)
-    return Comment.objects.filter(Q(fingerprint=fp) & ((same_author & recent) | (same_article & same_author))).exists()
+    where = Q(article=article)
+    if hours > 0:
+        where |= Q(created_at__gte=now - timedelta(hours=hours))
+    return Comment.objects.filter(Q(fingerprint=fp) & same_author & where).exists()
 
 
 def _is_trusted(email: str) -> bool:
@@ -324,16 +326,6 @@ def edit_comment(comment: Comment, *, name: str, body: str, user=None) -> Commen
     return comment
 
 
-def delete_comments(comment_ids, user=None) -> int:
-    """Delete comments for good (replies stay, detached). Returns how many were deleted."""
-    with transaction.atomic():
-        comments = list(Comment.objects.filter(pk__in=list(comment_ids)))
-        _log(comments, "wagtail.delete", user)
-        for comment in comments:
-            comment.delete()
-    return len(comments)
-
-
 def forget_published_comment(comment: Comment) -> None:
     """Called for every deleted comment (``post_delete``): fix the count and tell the cache."""
     if comment.status == Status.APPROVED:
@@ -433,14 +425,14 @@ def erase_commenter(email: str, *, include_blocklist: bool = False, user=None) -
         ids = [c.pk for c in comments]
         report.articles = sorted({c.article_id for c in comments})
         content_type = ContentType.objects.get_for_model(Comment)
-        report.history_entries, _ = ModelLogEntry.objects.filter(
+        report.history_entries = ModelLogEntry.objects.filter(
             content_type=content_type, object_id__in=[str(pk) for pk in ids]
-        ).delete()
+        ).delete()[0]
         for comment in comments:
             comment.delete()
         report.comments = len(ids)
         if include_blocklist:
-            report.blocklist_entries, _ = BlockedTerm.objects.filter(kind=BlockedTerm.Kind.EMAIL, value__iexact=email).delete()
+            report.blocklist_entries = BlockedTerm.objects.filter(kind=BlockedTerm.Kind.EMAIL, value__iexact=email).delete()[0]
     logger.info("data request: erased %d comments on %d articles", report.comments, len(report.articles))
     return report
 

@@ -65,6 +65,8 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(pgettext_lazy("reader comments", "edited"), null=True, blank=True, editable=False)
 
     panels = [FieldPanel("name"), FieldPanel("body")]
+    # A comment is not a "usage" of its article: keep thousands of them out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("reader comment")
@@ -123,6 +125,8 @@ class Discussion(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    wagtail_reference_index_ignore = True
 
     class Meta:
         verbose_name = _("comment switch")

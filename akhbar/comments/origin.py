@@ -28,14 +28,22 @@ def client_ip(request) -> str | None:
         return None
 
 
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 def _allowed_origins(request) -> set[str]:
-    origins = {f"{request.scheme}://{request.get_host()}"}
+    """This request's own origin, the site's ``AKHBAR_BASE_URL`` and ``CSRF_TRUSTED_ORIGINS`` (no wildcards)."""
+    origins = {f"{request.scheme}://{request.get_host()}", _origin_of(getattr(settings, "AKHBAR_BASE_URL", ""))}
     origins.update(o.rstrip("/") for o in getattr(settings, "CSRF_TRUSTED_ORIGINS", []) if "*" not in o)
+    origins.discard("")
     return origins
 
 
 def is_same_origin(request) -> bool:
-    """True when the ``Origin`` header (or, without one, the ``Referer``) names this site.
+    """True when the ``Origin`` header (or, without one, the ``Referer``) names this site
+    (see ``_allowed_origins``).
 
     Browsers send ``Origin`` with every cross-site form POST (Fetch standard), so
     a form on another site cannot pass this check. ``Origin: null`` and a
@@ -47,10 +55,9 @@ def is_same_origin(request) -> bool:
     referer = request.META.get("HTTP_REFERER")
     if not origin and referer:
         try:
-            parts = urlsplit(referer)
+            return _origin_of(referer) in _allowed_origins(request)
         except ValueError:
             return False
-        return f"{parts.scheme}://{parts.netloc}" in _allowed_origins(request)
     return False
 
 

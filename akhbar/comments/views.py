@@ -138,7 +138,7 @@ def submit_comment(request, article_id: int):
 
     form = CommentForm(request.POST)
     valid = form.is_valid()
-    token = form.cleaned_data.get("token", "") if hasattr(form, "cleaned_data") else ""
+    token = form.cleaned_data.get("token", "")
     if not (is_same_origin(request) or has_valid_csrf_token(request)):
         # Not provably from our pages: show the form again (with a CSRF token) rather than lose the text.
         rejection = CommentRejected("origin", _("Please check your comment and press “Send comment” again."), status=403)

@@ -203,3 +203,11 @@ def test_erase_deletes_comments_and_their_history_after_confirmation(client, chi
     ct = ContentType.objects.get_for_model(Comment)
     assert not ModelLogEntry.objects.filter(content_type=ct, object_id=str(mine.pk)).exists()
     assert Discussion.objects.get(page_id=article.pk).approved_count == 0
+
+
+def test_comments_stay_out_of_wagtails_reference_index(client, editor, article):
+    from wagtail.models import ReferenceIndex
+
+    client.get(reverse(f"{QUEUE}:list"))  # the admin (and snippet registration) is loaded
+    post(article, "تعليق")
+    assert not ReferenceIndex.objects.filter(base_content_type=ContentType.objects.get_for_model(Comment)).exists()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from akhbar.comments.actions import CommentData, CommentRejected, Submission
 from akhbar.comments.checkers import AkismetChecker, CheckRequest, Verdict
 from akhbar.comments.models import BlockedTerm, Comment, Discussion
 from akhbar.comments.tokens import check_token, issue_token
-from tests.news.factories import ArticlePageFactory, SectionPageFactory
+from tests.news.factories import ArticlePageFactory
 
 from .conftest import aged_token, post_comment
 
@@ -300,7 +300,7 @@ def test_blocklist_edits_apply_immediately(article):
 
 @pytest.mark.parametrize(("kind", "value"), [("email", "not-an-email"), ("ip", "999.1.1.1"), ("word", "  **  ")])
 def test_blocklist_entries_are_validated(kind, value):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         BlockedTerm(kind=kind, value=value, action="hold").full_clean()
 
 
@@ -434,3 +434,10 @@ def test_akismet_checker_unreachable_is_unsure():
     assert AkismetChecker(url="http://127.0.0.1:9/x", key="k", timeout=0.5)(
         CheckRequest("", "n", "e@x.org", "b", None, "", "", "ar", "")
     ) == Verdict.UNSURE
+
+
+def test_site_base_url_counts_as_our_origin_behind_a_tls_proxy(article, settings):
+    settings.AKHBAR_BASE_URL = "https://news.example"
+    client = Client(enforce_csrf_checks=True)
+    assert post_comment(client, article, origin="https://news.example").status_code == 303
+    assert post_comment(client, article, origin="https://news.example.evil", body="نص آخر").status_code == 403
