@@ -126,3 +126,17 @@ def test_comment_string_and_admin_log_labels_carry_no_email(article):
     post_comment(Client(), article, email=SECRET_EMAIL)
     comment = Comment.objects.get()
     assert SECRET_EMAIL.lower() not in str(comment).lower()
+
+
+def test_demo_comments_load_once_and_their_addresses_stay_private(client):
+    from akhbar.comments.demo import DEMO_DOMAIN, load_demo_comments
+    from akhbar.news.demo.loader import load_demo
+
+    load_demo()
+    created = load_demo_comments()
+    assert created and load_demo_comments() == 0
+    assert Comment.objects.filter(status="pending").exists() and Comment.objects.filter(depth=2).exists()
+    visited = crawl(client, ["/", "/en/"], limit=150)
+    assert any('class="comment-list"' in r.content.decode("utf-8", "replace") for _, r in visited)
+    for url, response in visited:
+        assert f"@{DEMO_DOMAIN}".encode() not in response.content, url

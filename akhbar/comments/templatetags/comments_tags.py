@@ -47,9 +47,12 @@ def article_comments(context, article):
 
 @register.simple_tag
 def comment_count(article):
-    """``<span class="card__comments">N comments</span>``, or nothing when there are none."""
+    """`` · <span class="card__comments">N comments</span>``, or nothing when there are none.
+
+    Self-contained (the separator is in the markup) because listing pages do not load comments.css.
+    """
     count = count_for(article)
     if not count:
         return ""
     label = ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
-    return format_html('<span class="card__comments">{}</span>', label)
+    return format_html('<span aria-hidden="true"> · </span><span class="card__comments">{}</span>', label)
