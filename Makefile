@@ -35,6 +35,7 @@ demo: install  ## migrate, load demo + corpus content, print admin login, serve
 	$(BIN)/akhbar migrate --noinput -v0
 	$(BIN)/akhbar collectstatic --noinput -v0
 	$(BIN)/akhbar load-demo
+	$(BIN)/akhbar load-demo-comments
 	@if [ -d "$(CORPUS)" ]; then \
 	  if [ "$(ARTICLES)" = all ]; then $(BIN)/akhbar load-corpus "$(CORPUS)"; \
 	  else $(BIN)/akhbar load-corpus "$(CORPUS)" --limit $(ARTICLES); fi; \

@@ -26,6 +26,7 @@ if getattr(settings, "AKHBAR_SERVE_MEDIA", True):
 urlpatterns += i18n_patterns(
     path("authors/<str:slug>/", news_views.author_page, name="author"),
     path("tags/<str:slug>/", news_views.tag_page, name="tag"),
+    path("comments/", include("akhbar.comments.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

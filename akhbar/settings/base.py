@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "akhbar.ingest",
     "akhbar.theme",
     "akhbar.syndication",
+    "akhbar.comments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -218,3 +219,20 @@ AKHBAR_FEED_ITEMS = env_int("AKHBAR_FEED_ITEMS", 30)
 AKHBAR_GUID_AUTHORITY = env_str("AKHBAR_GUID_AUTHORITY", "")  # default: host of AKHBAR_BASE_URL
 AKHBAR_NEWS_PUBLICATION_NAME = env_str("AKHBAR_NEWS_PUBLICATION_NAME", AKHBAR_SITE_NAME)  # as registered with Google News
 AKHBAR_SYNDICATION_CACHE_SECONDS = env_int("AKHBAR_SYNDICATION_CACHE_SECONDS", 900)
+# --- Reader comments (docs/comments.md) ----------------------------------------
+AKHBAR_COMMENTS_ENABLED = env_bool("AKHBAR_COMMENTS_ENABLED", True)
+AKHBAR_COMMENT_RATE = env_str("AKHBAR_COMMENT_RATE", "5/m,30/h")  # per IP and per email; "0" = off
+AKHBAR_COMMENT_MIN_SECONDS = env_int("AKHBAR_COMMENT_MIN_SECONDS", 3)  # 0 = no minimum fill time
+AKHBAR_COMMENT_FORM_MAX_AGE = env_int("AKHBAR_COMMENT_FORM_MAX_AGE", 86400)  # seconds a form token lives
+AKHBAR_COMMENT_MAX_LENGTH = env_int("AKHBAR_COMMENT_MAX_LENGTH", 5000)  # characters
+AKHBAR_COMMENT_MAX_LINKS = env_int("AKHBAR_COMMENT_MAX_LINKS", 2)
+AKHBAR_COMMENT_DUPLICATE_HOURS = env_int("AKHBAR_COMMENT_DUPLICATE_HOURS", 24)
+AKHBAR_COMMENT_TRUSTED_AFTER = env_int("AKHBAR_COMMENT_TRUSTED_AFTER", 0)  # 0 = every comment waits
+AKHBAR_COMMENTS_CLOSE_AFTER_DAYS = env_int("AKHBAR_COMMENTS_CLOSE_AFTER_DAYS", 30)  # 0 = never
+AKHBAR_COMMENTS_PER_PAGE = env_int("AKHBAR_COMMENTS_PER_PAGE", 50)
+AKHBAR_COMMENT_MAX_DEPTH = env_int("AKHBAR_COMMENT_MAX_DEPTH", 3)
+AKHBAR_COMMENT_CHECKER = env_str("AKHBAR_COMMENT_CHECKER", "")  # dotted path; empty = off
+AKHBAR_AKISMET_KEY = env_str("AKHBAR_AKISMET_KEY", "")
+AKHBAR_AKISMET_URL = env_str("AKHBAR_AKISMET_URL", "https://rest.akismet.com/1.1/comment-check")
+AKHBAR_COMMENT_IP_RETENTION_DAYS = env_int("AKHBAR_COMMENT_IP_RETENTION_DAYS", 30)
+AKHBAR_PROXY_COUNT = env_int("AKHBAR_PROXY_COUNT", 0)  # trusted reverse proxies adding X-Forwarded-For

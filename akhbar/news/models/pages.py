@@ -101,10 +101,10 @@ class ArticleTag(TaggedItemBase):
 
 class ArticleQuerySet(PageQuerySet):
     def listing(self):
-        """Live articles, newest first, with what a card shows (section, lead image)."""
+        """Live articles, newest first, with what a card shows (section, lead image, comment count)."""
         return (
             self.filter(live=True)
-            .select_related("section", "lead_image")
+            .select_related("section", "lead_image", "reader_discussion")
             .defer("body")
             .order_by("-published_at", "-pk")
         )

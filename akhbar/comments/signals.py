@@ -1,0 +1,34 @@
+"""Signals other apps can listen to.
+
+``comment_published``
+    Sent (after the database transaction commits) whenever what an article
+    shows of its comments changes: a comment approved, a published comment
+    edited, rejected, marked as spam or deleted, a data request erased
+    published comments, or the article's comment switch changed (the form
+    appears or disappears). Arguments: ``sender`` (the ``Comment`` class),
+    ``article`` (the live ``ArticlePage``), ``action`` (``"approved"``,
+    ``"edited"``, ``"removed"`` or ``"switched"``).
+
+    A full-page cache connects a receiver that purges the article's page,
+    e.g.::
+
+        from akhbar.comments.signals import comment_published
+
+        def purge_article(sender, article, **kwargs):
+            purge_page(article)  # the cache layer's own function
+
+        comment_published.connect(purge_article)
+
+    The comment listing pages ``/comments/<article id>/`` (and ``/en/...``)
+    change at the same moments; ``akhbar.comments.urls.public_paths(article)``
+    lists the paths to purge besides the article page itself.
+
+    Not sent for comments that wait for moderation: nothing public changes then.
+    Switching a whole section open or closed sends nothing; cached pages of that
+    section show a stale form until they expire, and the server refuses posts
+    to closed articles with a plain message.
+"""
+
+from django.dispatch import Signal
+
+comment_published = Signal()
