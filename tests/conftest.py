@@ -15,6 +15,17 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _arabic_first():
+    """Each test starts in Arabic: a request to /en/ leaves English active in the test thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def home(db):
     return HomePage.objects.get() if HomePage.objects.exists() else ensure_newsroom()

@@ -78,7 +78,7 @@ def ensure_home():
 
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = ensure_root()
         # Wagtail's migration leaves a plain "Welcome" page; the newsroom replaces it.
         for page in Page.objects.filter(depth=2, content_type__model="page", content_type__app_label="wagtailcore"):
             page.delete()
@@ -92,6 +92,20 @@ def ensure_home():
         site.site_name = site.site_name or settings.AKHBAR_SITE_NAME
         site.save()
     return home
+
+
+def ensure_root():
+    """The tree root, default locale and root collection (recreated after a database flush)."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
 
 
 def ensure_section(home, spec: SectionSpec):
