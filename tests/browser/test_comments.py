@@ -11,11 +11,7 @@ from akhbar.news.models import HomePage, SectionPage
 from akhbar.news.newsroom import EDITORS, ensure_newsroom
 from tests.news.factories import ArticlePageFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    # Restore the migrations' data (root page, newsroom, groups) around each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

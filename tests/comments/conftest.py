@@ -4,20 +4,11 @@ import time
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from akhbar.comments.tokens import issue_token
 from tests.news.factories import ArticlePageFactory
 
 ORIGIN = "http://testserver"
-
-
-@pytest.fixture(autouse=True)
-def _default_language(settings):
-    """Requests to ``/en/...`` leave English active in the test thread; start and end each test in Arabic."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
