@@ -221,7 +221,7 @@ class Converter:
                     out.append(self.paragraph_from_text(text_of(caption.group(1))))
                 return out
             ids = [i for i in block.attrs.get("ids", []) if isinstance(i, int)]
-            if ids:
+            if ids and "<img" not in block.inner_html:
                 return [f for i in ids if (f := self.figure_for(i, "", gallery=True))]
             return self.html(block.inner_html)
         if short == "separator":
