@@ -133,6 +133,17 @@ def bulk_add_children(
             if page.live and page.last_published_at is None:
                 page.last_published_at = page.first_published_at
 
+        # Child relations held in memory (read now: once a page has a pk, modelcluster
+        # would query the database for relations that were never touched).
+        relations = []
+        for relation in get_all_child_relations(model):
+            accessor = relation.get_accessor_name()
+            children = [(page, list(getattr(page, accessor).all())) for page in pages]
+            for page, items in children:
+                setattr(page, accessor, items)  # a new page's relations are exactly these: no query later
+            if any(items for _, items in children):
+                relations.append((relation, children))
+
         # 1. wagtailcore_page rows (bulk_create returns the new primary keys).
         chain = _chain(model)
         base_model = chain[0]
@@ -156,16 +167,14 @@ def bulk_add_children(
             page._state.db = Page.objects.db
 
         # 3. modelcluster child relations held in memory (tags, authors, ...).
-        for relation in get_all_child_relations(model):
-            accessor = relation.get_accessor_name()
+        for relation, children in relations:
             fk_attname = relation.field.attname
-            children = []
-            for page in pages:
-                for child in getattr(page, accessor).all():
+            rows = []
+            for page, items in children:
+                for child in items:
                     setattr(child, fk_attname, page.pk)
-                    children.append(child)
-            if children:
-                relation.related_model._base_manager.bulk_create(children)
+                    rows.append(child)
+            relation.related_model._base_manager.bulk_create(rows)
 
         # 4. the parent's child count.
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))

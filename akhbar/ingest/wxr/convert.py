@@ -73,6 +73,8 @@ SHORTCODE = re.compile(
     re.S,
 )
 SHORTCODE_ATTR = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"|([\w-]+)\s*=\s*\'([^\']*)\'|([\w-]+)\s*=\s*([^\s\'"]+)')
+#: Blocks whose saved HTML alone says everything (no attributes needed to convert them).
+SIMPLE_BLOCKS = {"core/paragraph", "core/heading", "core/list", "core/separator", "core/quote", "core/table"}
 LONE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
 
 
@@ -192,8 +194,17 @@ class Converter:
         content = (content or "").replace("\x00", "")
         if "<!-- wp:" in content:
             blocks = []
+            pending: list[str] = []  # consecutive simple blocks are sanitised and walked together
             for block in parse_blocks(content):
+                if block.name in SIMPLE_BLOCKS and not block.inner_blocks:
+                    pending.append(block.inner_html)
+                    continue
+                if pending:
+                    blocks.extend(self.html("\n".join(pending)))
+                    pending = []
                 blocks.extend(self.block(block))
+            if pending:
+                blocks.extend(self.html("\n".join(pending)))
         else:
             blocks = self.classic(content)
         return [b for b in blocks if b]

@@ -365,9 +365,14 @@ def iter_wxr(path: str | Path) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrIt
     path = Path(path)
     channel = Channel()
     channel_sent = False
+    # Only the elements the reader uses are reported to Python ("end" events
+    # filtered by tag); the rest is parsed in C and freed with its record.
+    wanted = ["{*}item", "{*}author", "{*}category", "{*}tag", "{*}term", "{*}title", "{*}link", "{*}description",
+              "{*}language", "{*}wxr_version", "{*}base_site_url", "{*}base_blog_url", "{*}channel"]
     context = etree.iterparse(
         str(path),
-        events=("start", "end"),
+        events=("end",),
+        tag=wanted,
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
@@ -376,7 +381,7 @@ def iter_wxr(path: str | Path) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrIt
         remove_pis=True,
         # recover=True only so that a namespace-URI complaint (libxml2 rejects
         # IRIs such as http://ëxämplë.com/ as namespace names, though XML allows
-        # them) does not stop the import; every other error is fatal: see _check.
+        # them) does not stop the import; every other error is fatal: see check().
         recover=True,
     )
     checked_root = False
@@ -392,23 +397,28 @@ def iter_wxr(path: str | Path) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrIt
                 raise WxrSyntaxError(path.name, entry.line or None, _clean_message(entry.message))
         seen_errors = len(log)
 
+    def check_root(elem):
+        # The DTD (if any) is parsed before the root element, and no entity has
+        # been expanded (resolve_entities=False): refuse the document here.
+        tree = elem.getroottree()
+        info = tree.docinfo
+        if info.doctype or info.internalDTD is not None or info.externalDTD is not None or info.system_url:
+            line = _doctype_line(path)
+            raise WxrSecurityError(
+                f"{path.name}{':' + str(line) if line else ''}: refused: the file declares a DOCTYPE "
+                "(entity declarations can expand without bound or read local files — XXE). "
+                "WordPress exports never contain one."
+            )
+        root = tree.getroot()
+        if _ns_kind(root.tag)[1] not in ("rss", "channel"):
+            raise WxrFormatError(f"{path.name}: not a WordPress export (root element <{etree.QName(root).localname}>)")
+
     try:
-        for event, elem in context:
-            if event == "start":
-                if not checked_root:
-                    checked_root = True
-                    info = elem.getroottree().docinfo
-                    if info.doctype or info.internalDTD is not None or info.externalDTD is not None or info.system_url:
-                        line = _doctype_line(path)
-                        raise WxrSecurityError(
-                            f"{path.name}{':' + str(line) if line else ''}: refused: the file declares a DOCTYPE "
-                            "(entity declarations can expand without bound or read local files — XXE). "
-                            "WordPress exports never contain one."
-                        )
-                    if _ns_kind(elem.tag)[1] != "rss" and _ns_kind(elem.tag)[1] != "channel":
-                        raise WxrFormatError(f"{path.name}: not a WordPress export (root element <{etree.QName(elem).localname}>)")
-                continue
-            kind, local = _ns_kind(elem.tag) if isinstance(elem.tag, str) else ("?", "?")
+        for _event, elem in context:
+            if not checked_root:
+                checked_root = True
+                check_root(elem)
+            kind, local = _ns_kind(elem.tag)
             parent = elem.getparent()
             parent_local = _ns_kind(parent.tag)[1] if parent is not None and isinstance(parent.tag, str) else ""
             if parent_local != "channel":

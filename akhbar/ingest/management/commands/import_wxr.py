@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--mapping", type=Path, default=None, help="JSON file mapping categories/authors (docs/wordpress-import.md)")
         parser.add_argument("--site-url", default=None, help="the old site's URL when the export does not name it")
         parser.add_argument("--force", action="store_true", help="also overwrite pages editors changed in akhbar since the last import")
-        parser.add_argument("--batch-size", type=int, default=200, help="posts written per transaction (default 200)")
+        parser.add_argument("--batch-size", type=int, default=500, help="posts written per transaction (default 500)")
         parser.add_argument("--report-json", type=Path, default=None, help="also write the full report as JSON to this file")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
