@@ -37,8 +37,12 @@ SECTIONS = {"politics": "سياسة", "middleEast": "الشرق الأوسط", "
 HASHTAG = re.compile(r"#([\w\u0600-\u06ff]{2,40})")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    """CDATA section; characters XML 1.0 forbids (control characters in the corpus) are dropped, as a real export must."""
+    return "<![CDATA[" + _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def slug(text: str) -> str:

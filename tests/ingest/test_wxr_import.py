@@ -1,5 +1,6 @@
 """``import_wxr``: one small fixture per rule (statuses, mapping, idempotency, redirects, media, comments)."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -258,9 +259,11 @@ def test_hostile_or_malformed_file_writes_nothing(tmp_path, home):
 
 def test_command_exit_codes_and_report(tmp_path, home, capsys):
     good = write(tmp_path, wxr([Post(id=1, slug="a")]), "good.xml")
-    call_command("import_wxr", str(good), "--no-progress")
+    call_command("import_wxr", str(good), "--no-progress", "--report-json", str(tmp_path / "report.json"))
     out = capsys.readouterr().out
     assert "posts" in out and "imported" in out
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert data["counts"]["post"]["imported"] == 1 and data["totals"]["failed"] == 0
     with pytest.raises(SystemExit) as exit_info:
         call_command("import_wxr", str(write(tmp_path, XXE, "xxe.xml")), "--no-progress")
     assert exit_info.value.code == 2

@@ -36,7 +36,7 @@ import resource
 import time
 import unicodedata
 from collections import Counter, OrderedDict, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from datetime import timezone as dt_timezone
 from pathlib import Path
@@ -143,8 +143,10 @@ class ImportReport:
         return done / self.seconds if self.seconds else 0.0
 
     def as_dict(self) -> dict:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["counts"] = {k: dict(v) for k, v in self.counts.items()}
+        for key in ("skip_reasons", "unknown_blocks", "unknown_shortcodes", "dropped"):
+            data[key] = dict(data[key])
         data["totals"] = {o: self.total(o) for o in ("imported", "updated", "skipped", "failed")}
         return data
 
@@ -640,20 +642,23 @@ class WxrImporter:
         if kind == "page" and item.post_parent and not self._parent_page_ready(item):
             self.deferred_pages.append(item)
             return
-        try:
-            prepared = self.prepare(item)
-        except ItemError as exc:
-            self.report.fail(kind, item.post_id, item.line, str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001 - a converter bug must not stop the run
-            self.report.fail(kind, item.post_id, item.line, f"cannot convert: {type(exc).__name__}: {exc}")
-            return
         if kind == "post":
-            self.batch.append(prepared)
+            self.batch.append(item)  # converted in flush(), after unchanged posts are weeded out
             if len(self.batch) >= self.batch_size:
                 self.flush()
-        else:
+            return
+        prepared = self.prepare_or_fail(item)
+        if prepared is not None:
             self.write_one(prepared)
+
+    def prepare_or_fail(self, item: SourceItem) -> Prepared | None:
+        try:
+            return self.prepare(item)
+        except ItemError as exc:
+            self.report.fail(item.post_type, item.post_id, item.line, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a converter bug must not stop the run
+            self.report.fail(item.post_type, item.post_id, item.line, f"cannot convert: {type(exc).__name__}: {exc}")
+        return None
 
     def _parent_page_ready(self, item: SourceItem) -> bool:
         parent = self.index.post(item.post_parent)
@@ -790,11 +795,10 @@ class WxrImporter:
             slug_raw=item.post_name, local_date=local,
         )
         comments = [self.prepare_comment(item.post_id, c) for c in item.comments]
-        extra = self.mapping.digest + ("" if not self.media.incomplete else f"|incomplete:{time.time()}")
         return Prepared(
             wp_id=item.post_id, line=item.line, kind=item.post_type, fields=fields, slug=slug, slug_changed=changed,
             parent_id=parent_id, tag_ids=tag_ids, author_ids=author_ids, paths=paths, comments=comments,
-            restriction=restriction, scheduled=scheduled, digest="" if self.media.incomplete else _digest(item, extra),
+            restriction=restriction, scheduled=scheduled, digest="" if self.media.incomplete else _digest(item, self.mapping.digest),
             wp_status=status, wp_url=item.link,
         )
 
@@ -844,29 +848,37 @@ class WxrImporter:
 
     # -------------------------------------------------------------- writing
     def flush(self):
-        """Write the queued posts: new ones in one bulk transaction (retried one by one on error)."""
-        batch, self.batch = self.batch, []
-        if not batch:
+        """Write the queued posts: unchanged ones skipped unread, new ones in one bulk transaction
+        (retried one by one on error), changed ones updated one by one."""
+        items, self.batch = self.batch, []
+        if not items:
             return
-        known = self.item_map(WxrItem.POST, [p.wp_id for p in batch])
+        known = self.item_map(WxrItem.POST, [i.post_id for i in items])
+        alive = set(ArticlePage.objects.filter(pk__in=[k.object_id for k in known.values()]).values_list("pk", flat=True)) if known else set()
+        todo, seen = [], set()
+        for item in items:
+            if item.post_id in seen:
+                self.report.skip("post", "the same post id appears twice in the export")
+                continue
+            seen.add(item.post_id)
+            mark = known.get(str(item.post_id))
+            if mark is not None and mark.object_id in alive and mark.digest and not self.force:
+                if mark.digest == _digest(item, self.mapping.digest):
+                    self.report.skip("post", "unchanged since the last import")
+                    continue
+            todo.append(item)
+        batch = [p for p in (self.prepare_or_fail(item) for item in todo) if p is not None]
         by_external = {}
         if not self.dry_run:
             externals = [p.fields["external_id"] for p in batch if str(p.wp_id) not in known]
             by_external = dict(ArticlePage.objects.filter(external_id__in=externals).values_list("external_id", "pk"))
-        new, updates, seen = [], [], set()
+        new, updates = [], []
         for p in batch:
-            if p.wp_id in seen:
-                self.report.skip("post", "the same post id appears twice in the export")
-                continue
-            seen.add(p.wp_id)
-            item = known.get(str(p.wp_id))
-            if item is not None and ArticlePage.objects.filter(pk=item.object_id).exists():
-                if item.digest and item.digest == p.digest and not self.force:
-                    self.report.skip("post", "unchanged since the last import")
-                else:
-                    updates.append((p, item, item.object_id))
+            mark = known.get(str(p.wp_id))
+            if mark is not None and mark.object_id in alive:
+                updates.append((p, mark, mark.object_id))
             elif p.fields["external_id"] in by_external:
-                updates.append((p, item, by_external[p.fields["external_id"]]))
+                updates.append((p, mark, by_external[p.fields["external_id"]]))
             else:
                 new.append(p)
         if self.dry_run:

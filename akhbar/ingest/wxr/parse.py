@@ -342,7 +342,9 @@ def read_item(elem) -> WxrItem:
 
 def _clean_message(message: str) -> str:
     """libxml2's message without its trailing ", line N, column M" (the caller reports the line)."""
-    return re.sub(r",? line \d+, column \d+\s*$", "", (message or "").strip()) or "syntax error"
+    first = (message or "").strip().splitlines()[0] if (message or "").strip() else ""
+    first = re.sub(r",? line \d+, column \d+\s*$", "", first)
+    return (first[:300] + "…" if len(first) > 300 else first) or "syntax error"
 
 
 def _doctype_line(path: Path) -> int | None:
