@@ -268,3 +268,15 @@ def test_command_exit_codes_and_report(tmp_path, home, capsys):
         call_command("import_wxr", str(write(tmp_path, XXE, "xxe.xml")), "--no-progress")
     assert exit_info.value.code == 2
     assert "DOCTYPE" in capsys.readouterr().err
+
+
+def test_imported_table_list_and_quote_render(tmp_path, home, client):
+    content = """<!-- wp:table --><figure class="wp-block-table"><table><thead><tr><th>الفريق</th><th>النقاط</th></tr></thead>
+<tbody><tr><td>الهلال &amp; النصر</td><td>30</td></tr></tbody></table><figcaption>جدول الترتيب</figcaption></figure><!-- /wp:table -->
+<!-- wp:list --><ul><li>أول</li><li>ثان</li></ul><!-- /wp:list -->
+<!-- wp:pullquote --><figure class="wp-block-pullquote"><blockquote><p>مقتطف</p><cite>قائله</cite></blockquote></figure><!-- /wp:pullquote -->"""
+    run(tmp_path, [Post(id=1, slug="table", content=content, excerpt="ملخص")])
+    html = client.get(article(1).url).content.decode()
+    assert '<caption>جدول الترتيب</caption>' in html and '<th scope="col">الفريق</th>' in html
+    assert "الهلال &amp; النصر" in html
+    assert "<li>أول</li>" in html and "قائله" in html

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from akhbar.ingest.wxr.importer import import_wxr
+from akhbar.ingest.actions import import_wordpress_export
 from akhbar.ingest.wxr.mapping import MappingError, load_mapping
 from akhbar.ingest.wxr.parse import WxrError
 
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             bar.update(done - bar.n)
 
         try:
-            report = import_wxr(
+            report = import_wordpress_export(
                 file, media_dir=media_dir, dry_run=dry_run, mapping=mapping_obj, site_url=site_url,
                 batch_size=batch_size, progress=progress, force=force,
             )
