@@ -780,7 +780,8 @@ class WxrImporter:
             fields.update(
                 standfirst=intro,
                 featured=item.is_sticky,
-                published_at=published if (live or scheduled) else None,
+                # kept for private and protected posts too: if an editor publishes one, its date stays
+                published_at=published if (live or scheduled or status in ("publish", "private", "future")) else None,
                 updated_at=max(modified, published) if (live and modified and published) else (published if live else None),
                 external_id=f"{self.key_prefix}{item.post_id}",
                 lead_image_id=lead_id,
