@@ -280,3 +280,23 @@ def test_imported_table_list_and_quote_render(tmp_path, home, client):
     assert '<caption>جدول الترتيب</caption>' in html and '<th scope="col">الفريق</th>' in html
     assert "الهلال &amp; النصر" in html
     assert "<li>أول</li>" in html and "قائله" in html
+
+
+def test_long_arabic_term_slugs_fit_and_failed_transactions_leave_no_stale_ids(tmp_path, home, monkeypatch):
+    long_slug = "%d8%b5%d9%86%d8%af%d9%88%d9%82-" * 12  # 200+ characters percent-encoded
+    tags = [(long_slug.strip("-"), "صندوق طويل"), ("t2", "وسم ثان")]
+    real = importer_module.WxrImporter.write_redirects
+    calls = {"n": 0}
+
+    def failing_once(self, targets):
+        if targets and "/tag/t2" in targets[0][0] and calls["n"] == 0:
+            calls["n"] += 1
+            raise RuntimeError("redirect table locked")
+        return real(self, targets)
+
+    monkeypatch.setattr(importer_module.WxrImporter, "write_redirects", failing_once)
+    report = run(tmp_path, [Post(id=1, slug="a", tags=[(s, n) for s, n in tags])], tags=tags)
+    assert report.counts["tag"]["failed"] == 1  # its tag row was rolled back with it
+    assert report.counts["post"]["imported"] == 1  # and the post still gets valid tags
+    assert sorted(t.name for t in article(1).tags.all()) == ["صندوق طويل", "وسم ثان"]
+    assert WxrItem.objects.filter(kind="tag").count() == 1

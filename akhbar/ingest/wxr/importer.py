@@ -231,6 +231,14 @@ def _digest(item: SourceItem, extra: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def term_key(slug: str) -> str:
+    """The ``WxrItem.wp_id`` of a term or author: its decoded slug, hashed when longer than the column."""
+    key = decode_slug(slug) or slug
+    if len(key) <= 191:
+        return key
+    return "sha1:" + hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
 def peak_memory_mb() -> float:
     """Peak resident memory of this process in MB (``ru_maxrss`` is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -358,6 +366,19 @@ class WxrImporter:
             return dt_timezone(offset)
         return ZoneInfo(settings.TIME_ZONE)
 
+    def forget_uncommitted(self):
+        """After a rolled-back transaction: drop cached ids that may belong to rows it created."""
+        self.tag_ids.clear()
+        self.authors.clear()
+        self.media.cache.clear()
+        self.media.imported_ids.clear()
+        if self.home is not None and not self.dry_run:
+            self.sections.clear()
+            self.section_keys.clear()
+            for section in SectionPage.objects.child_of(self.home):
+                self._remember_section(section)
+            self.categories = {k: v for k, v in self.categories.items() if v[0] is None or v[0] in self.sections}
+
     # -------------------------------------------------------------- helpers
     def aware(self, local: str, gmt: str) -> tuple[datetime | None, datetime | None]:
         """``(UTC-aware datetime, naive local datetime)`` from WordPress's local/GMT pair."""
@@ -420,8 +441,10 @@ class WxrImporter:
                 continue
             if isinstance(target, Page):
                 new.append(Redirect(old_path=path, site=self.redirect_site, redirect_page_id=target.pk, is_permanent=True))
+            elif len(str(target)) <= 255:
+                new.append(Redirect(old_path=path, site=self.redirect_site, redirect_link=str(target), is_permanent=True))
             else:
-                new.append(Redirect(old_path=path, site=self.redirect_site, redirect_link=str(target)[:255], is_permanent=True))
+                self.report.warn(f"no redirect from {path}: its target is longer than 255 characters")
         Redirect.objects.bulk_create(new)
         self.report.redirects_created += len(new)
 
@@ -432,6 +455,7 @@ class WxrImporter:
                 with transaction.atomic():
                     self.author_for(author.login, author.display_name, author.first_name, author.last_name, author.id)
             except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+                self.forget_uncommitted()
                 self.report.fail("author", author.login, None, f"{type(exc).__name__}: {exc}")
 
     def author_for(self, login: str, display_name: str = "", first: str = "", last: str = "", author_id: str = "") -> int | None:
@@ -448,7 +472,7 @@ class WxrImporter:
             return None
         name = (rule.get("name") or display_name or f"{first} {last}".strip() or login).strip()[:255]
         name = unicodedata.normalize("NFC", text_of(name) or login)
-        known = self.item_map(WxrItem.AUTHOR, [login]).get(login)
+        known = self.item_map(WxrItem.AUTHOR, [term_key(login)]).get(term_key(login))
         if self.dry_run:
             self.report.count("author", "skipped" if known else "imported")
             self.authors[login] = known.object_id if known else 0
@@ -466,7 +490,7 @@ class WxrImporter:
             author = Author.objects.filter(name=name).first() or Author.objects.create(name=name)
             self.report.count("author", "imported")
             self.write_redirects([(p, reverse("author", args=[author.slug])) for p in author_paths(self.site, login, author_id)])
-        self.remember(WxrItem.AUTHOR, login, author, digest=name)
+        self.remember(WxrItem.AUTHOR, term_key(login), author, digest=name)
         self.authors[login] = author.pk
         return author.pk
 
@@ -546,10 +570,15 @@ class WxrImporter:
                     self.categories[term.slug] = (section_id, tag_names)
                     self._category_item(term, section_id, tag_names, [t.slug for t in ancestry(term)])
             except Exception as exc:  # noqa: BLE001
+                self.forget_uncommitted()
+                self.categories.pop(term.slug, None)
+                for slug in [s for s, (section, _) in done.items() if section is not None and section not in self.sections]:
+                    done.pop(slug)
                 self.report.fail("category", decode_slug(term.slug), None, f"{type(exc).__name__}: {exc}")
 
     def _category_item(self, term, section_id, tag_names, slug_path):
-        known = self.item_map(WxrItem.CATEGORY, [term.slug]).get(term.slug)
+        key = term_key(term.slug)
+        known = self.item_map(WxrItem.CATEGORY, [key]).get(key)
         digest = hashlib.sha1(repr((section_id, tag_names, slug_path, self.mapping.digest)).encode()).hexdigest()
         if known and known.digest == digest:
             self.report.skip("category", "unchanged")
@@ -561,11 +590,11 @@ class WxrImporter:
         if tag_names:
             tag = Tag.objects.get(pk=self.tag_id(tag_names[-1]))
             self.write_redirects([(p, reverse("tag", args=[tag.slug])) for p in paths])
-            self.remember(WxrItem.CATEGORY, term.slug, tag, digest=digest)
+            self.remember(WxrItem.CATEGORY, key, tag, digest=digest)
         elif section_id:
             section = self.sections[section_id]
             self.write_redirects([(p, section) for p in paths])
-            self.remember(WxrItem.CATEGORY, term.slug, section, digest=digest)
+            self.remember(WxrItem.CATEGORY, key, section, digest=digest)
 
     # ----------------------------------------------------------------- tags
     def tag_id(self, name: str) -> int:
@@ -609,7 +638,8 @@ class WxrImporter:
                 continue
             try:
                 with transaction.atomic():
-                    known = self.item_map(WxrItem.TAG, [term.slug]).get(term.slug)
+                    key = term_key(term.slug)
+                    known = self.item_map(WxrItem.TAG, [key]).get(key)
                     if known and known.digest == name:
                         self.report.skip("tag", "unchanged")
                         continue
@@ -619,8 +649,9 @@ class WxrImporter:
                     tag = Tag.objects.get(pk=self.tag_id(name))
                     paths = term_paths(self.site, taxonomy="post_tag", slug_path=[term.slug], term_id=term.id)
                     self.write_redirects([(p, reverse("tag", args=[tag.slug])) for p in paths])
-                    self.remember(WxrItem.TAG, term.slug, tag, digest=name)
+                    self.remember(WxrItem.TAG, key, tag, digest=name)
             except Exception as exc:  # noqa: BLE001
+                self.forget_uncommitted()
                 self.report.fail("tag", decode_slug(term.slug), None, f"{type(exc).__name__}: {exc}")
 
     # ---------------------------------------------------------------- items
@@ -657,6 +688,7 @@ class WxrImporter:
         except ItemError as exc:
             self.report.fail(item.post_type, item.post_id, item.line, str(exc))
         except Exception as exc:  # noqa: BLE001 - a converter bug must not stop the run
+            self.forget_uncommitted()
             self.report.fail(item.post_type, item.post_id, item.line, f"cannot convert: {type(exc).__name__}: {exc}")
         return None
 
@@ -892,11 +924,14 @@ class WxrImporter:
                 with transaction.atomic():
                     self.write_new_posts(new)
             except Exception:  # noqa: BLE001 - find the bad item(s) one by one
+                self.forget_uncommitted()
+                self.resolve_tags(new)
                 for p in new:
                     try:
                         with transaction.atomic():
                             self.write_new_posts([p])
                     except Exception as exc:  # noqa: BLE001
+                        self.forget_uncommitted()
                         self.report.fail("post", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
         for p, item, page_id in updates:
             try:
@@ -905,6 +940,7 @@ class WxrImporter:
             except ItemError as exc:
                 self.report.skip("post", str(exc))
             except Exception as exc:  # noqa: BLE001
+                self.forget_uncommitted()
                 self.report.fail("post", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
 
     def unique_slugs(self, parent: Page, prepared: list[Prepared]) -> list[str]:
@@ -1050,6 +1086,7 @@ class WxrImporter:
         except ItemError as exc:
             self.report.skip("page", str(exc))
         except Exception as exc:  # noqa: BLE001
+            self.forget_uncommitted()
             self.report.fail("page", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
 
     def update_page(self, p: Prepared, item: WxrItem | None, page: Page):
@@ -1122,6 +1159,7 @@ class WxrImporter:
                     target = self.media.store_document(attachment, path)
                 self.attachment_redirects(item, attachment, target.file.url)
         except Exception as exc:  # noqa: BLE001
+            self.forget_uncommitted()
             self.report.fail("attachment", item.post_id, item.line, f"{type(exc).__name__}: {exc}")
 
     def attachment_redirects(self, item: SourceItem, attachment, file_url: str):
@@ -1158,6 +1196,7 @@ class WxrImporter:
                 with transaction.atomic():
                     self.write_redirects(targets)
             except Exception as exc:  # noqa: BLE001
+                self.forget_uncommitted()
                 self.report.warn(f"attachment redirects not written: {type(exc).__name__}: {exc}")
 
 
