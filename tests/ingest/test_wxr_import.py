@@ -155,14 +155,15 @@ def test_one_bad_item_is_reported_and_the_rest_imported(tmp_path, home, monkeypa
 
 def test_comments_keep_threading_status_and_private_details(tmp_path, home):
     comments = [Comment(1), Comment(2, parent=1), Comment(3, parent=2), Comment(4, approved="0"), Comment(5, approved="spam"),
-                Comment(6, approved="trash"), Comment(7, type="pingback", content="<script>x</script>إشارة")]
+                Comment(6, approved="trash"), Comment(7, type="pingback", content="<script>x</script>إشارة", url="javascript:alert(1)")]
     run(tmp_path, [Post(id=1, slug="a", comments=comments)])
     rows = {c.wp_id: c for c in ImportedComment.objects.all()}
     assert rows[3].parent == rows[2] and rows[2].parent == rows[1] and rows[1].parent is None
     assert [rows[i].status for i in (1, 4, 5, 6)] == ["approved", "pending", "spam", "trash"]
     assert rows[1].author_email == "reader@example.test" and rows[1].author_ip == "192.0.2.7"
     assert rows[1].submitted_at == datetime(2020, 1, 2, 10, 0, tzinfo=UTC) and rows[1].submitted_local == "2020-01-02 13:00:00"
-    assert rows[7].comment_type == "pingback" and "script" not in rows[7].content
+    assert rows[7].comment_type == "pingback" and "script" not in rows[7].content and rows[7].author_url == ""
+    assert rows[1].author_url == "https://example.test/"
     assert rows[1].page_id == article(1).pk
 
 

@@ -23,10 +23,11 @@ class Comment:
     type: str = "comment"
     date: str = "2020-01-02 13:00:00"
     date_gmt: str = "2020-01-02 10:00:00"
+    url: str = "https://example.test/"
 
     def xml(self) -> str:
         return f"""<wp:comment><wp:comment_id>{self.id}</wp:comment_id><wp:comment_author>{cdata(self.author)}</wp:comment_author>
-<wp:comment_author_email>{cdata(self.email)}</wp:comment_author_email><wp:comment_author_url>https://example.test/</wp:comment_author_url>
+<wp:comment_author_email>{cdata(self.email)}</wp:comment_author_email><wp:comment_author_url>{cdata(self.url)}</wp:comment_author_url>
 <wp:comment_author_IP>{cdata(self.ip)}</wp:comment_author_IP><wp:comment_date>{cdata(self.date)}</wp:comment_date>
 <wp:comment_date_gmt>{cdata(self.date_gmt)}</wp:comment_date_gmt><wp:comment_content>{cdata(self.content)}</wp:comment_content>
 <wp:comment_approved>{cdata(self.approved)}</wp:comment_approved><wp:comment_type>{cdata(self.type)}</wp:comment_type>

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import resource
 import time
 import unicodedata
@@ -870,7 +871,7 @@ class WxrImporter:
             "comment_type": (c.type or "comment")[:20],
             "author_name": text_of(c.author)[:255],
             "author_email": c.author_email[:254],
-            "author_url": c.author_url[:500],
+            "author_url": c.author_url[:500] if re.match(r"^https?://", c.author_url or "", re.I) else "",
             "author_ip": c.author_ip[:45],
             "wp_user_id": c.user_id,
             "submitted_at": submitted,
