@@ -301,3 +301,19 @@ def test_long_arabic_term_slugs_fit_and_failed_transactions_leave_no_stale_ids(t
     assert report.counts["post"]["imported"] == 1  # and the post still gets valid tags
     assert sorted(t.name for t in article(1).tags.all()) == ["صندوق طويل", "وسم ثان"]
     assert WxrItem.objects.filter(kind="tag").count() == 1
+
+
+def test_imported_pages_open_in_the_admin_editor(tmp_path, home, client, django_user_model):
+    media = tmp_path / "uploads"
+    (media / "2020").mkdir(parents=True)
+    Image.new("RGB", (60, 40)).save(media / "2020" / "p.png")
+    content = """<!-- wp:image {"id":50} --><figure class="wp-block-image"><img src="x" class="wp-image-50" alt="صورة"/></figure><!-- /wp:image -->
+<!-- wp:table --><figure class="wp-block-table"><table><tbody><tr><td>أ</td><td>1</td></tr></tbody></table></figure><!-- /wp:table -->
+<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abcdefghijk"} --><figure class="wp-block-embed"><div class="wp-block-embed__wrapper">https://www.youtube.com/watch?v=abcdefghijk</div></figure><!-- /wp:embed -->"""
+    run(tmp_path, [attachment(50, "2020/p.png", alt="صورة"), Post(id=1, slug="a", content=content, excerpt="ملخص"),
+                   Post(id=2, type="page", slug="about", title="عن")], media_dir=media)
+    admin = django_user_model.objects.create_superuser("boss", "boss@example.test", "pw")
+    client.force_login(admin)
+    for page in (article(1), StaticPage.objects.get(title="عن")):
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page
