@@ -57,7 +57,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from akhbar.news.bulk import bulk_add_children
 from akhbar.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author, SectionPage, StaticPage
 from akhbar.news.newsroom import SectionSpec, ensure_home, ensure_section
-from akhbar.news.slugs import make_slug, with_suffix
+from akhbar.news.slugs import with_suffix
 
 from ..models import ImportedComment, WxrItem, WxrSite
 from .convert import Converter, excerpt_text, first_sentences, plain_title, text_of
@@ -785,7 +785,7 @@ class WxrImporter:
             "body": body,
         }
         parent_id = None
-        tag_ids: list[int] = []
+        tag_ids: list = []
         author_ids: list[int] = []
         if item.post_type == "post":
             section_id, extra_tags = self.post_section(item)
@@ -807,7 +807,8 @@ class WxrImporter:
                     lead_id, lead_alt, lead_caption = ref.image_id or None, ref.alt, ref.caption
                     if not ref.alt:
                         report.figures_missing_alt_count += 1
-                        report.figures_missing_alt.append((item.post_id, f"featured image {thumb}")) if len(report.figures_missing_alt) < LIST_LIMIT else None
+                        if len(report.figures_missing_alt) < LIST_LIMIT:
+                            report.figures_missing_alt.append((item.post_id, f"featured image {thumb}"))
                     if not ref.credit:
                         report.lead_images_missing_credit += 1
             fields.update(
