@@ -81,3 +81,38 @@ def test_php_serialized_values_are_read_safely():
     with pytest.raises(phpserial.PhpSerialError):
         phpserial.loads('O:8:"stdClass":0:{}')
     assert phpserial.maybe_loads("not serialised") == "not serialised"
+
+
+MEASURE = """
+import resource, sys
+from akhbar.ingest.wxr.parse import iter_wxr
+n = sum(1 for _ in iter_wxr(sys.argv[1]))
+print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_parser_memory_does_not_grow_with_file_size(tmp_path):
+    """Peak memory of a bare parse of 2,000 vs 20,000 items (each ~3 KB): flat, not ×10."""
+    import subprocess
+    import sys
+
+    from tests.paths import REPO
+
+    body = "<!-- wp:paragraph --><p>" + "نص " * 400 + "</p><!-- /wp:paragraph -->"
+    peaks = []
+    for n in (2000, 20000):
+        path = tmp_path / f"many-{n}.xml"
+        head, tail = wxr([Post(id=1, content=body, comments=[Comment(1)])]).split("<item>", 1)
+        item = "<item>" + tail.rsplit("</item>", 1)[0] + "</item>"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(head)
+            for i in range(n):
+                handle.write(item.replace("<wp:post_id>1</wp:post_id>", f"<wp:post_id>{i + 1}</wp:post_id>"))
+            handle.write("</channel></rss>\n")
+        out = subprocess.run([sys.executable, "-c", MEASURE, str(path)], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+        assert int(out[0]) == n + 2  # channel + author + items
+        peaks.append(int(out[1]))
+        size = path.stat().st_size
+        path.unlink()
+    assert size > 50_000_000
+    assert peaks[1] < peaks[0] * 1.3, peaks
