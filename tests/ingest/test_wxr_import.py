@@ -317,3 +317,17 @@ def test_imported_pages_open_in_the_admin_editor(tmp_path, home, client, django_
     for page in (article(1), StaticPage.objects.get(title="عن")):
         response = client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, page
+
+
+def test_reimport_moves_a_post_whose_category_changed(tmp_path, home, client):
+    cats = [SPORT, ("%d8%a7%d9%82%d8%aa%d8%b5%d8%a7%d8%af", "اقتصاد", "")]
+    run(tmp_path, [Post(id=1, slug="moving", categories=[SPORT[:2]])], categories=cats)
+    old_url = article(1).url
+    report = run(tmp_path, [Post(id=1, slug="moving", categories=[cats[1][:2]], title="عنوان جديد")], categories=cats)
+    assert report.counts["post"]["updated"] == 1
+    page = article(1)
+    assert page.get_parent().slug == "اقتصاد" and page.section.slug == "اقتصاد" and page.title == "عنوان جديد"
+    assert client.get(page.url).status_code == 200
+    assert follow(client, "/?p=1") == page.url
+    assert check_tree() == [[], [], [], [], []]
+    assert old_url != page.url
