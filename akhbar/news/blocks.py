@@ -1,13 +1,15 @@
 """Body blocks of an article: the parts of a news story (see shared reference ANATOMY.md).
 
-Paragraph, crosshead (``<h2>``), quote with attribution, figure (image, alt
-text or an explicit decorative mark, caption, photo credit), embed, list
-separator. Templates live in ``theme/templates/news/blocks/``.
+Paragraph (rich text, lists included), crosshead (``<h2>``), quote with
+attribution, figure (image, alt text or an explicit decorative mark, caption,
+photo credit), embed, table (with caption and header row/column), separator.
+Templates live in ``theme/templates/news/blocks/``.
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
@@ -92,6 +94,20 @@ class SeparatorBlock(blocks.StaticBlock):
         template = "news/blocks/separator.html"
 
 
+class DataTableBlock(TableBlock):
+    """A table of figures (results, prices, tallies): caption, optional header row / column.
+
+    Cells are plain text (escaped when shown). The value is Wagtail's
+    ``TableBlock`` value: ``{"data": [[str]], "first_row_is_table_header",
+    "first_col_is_header", "table_caption", "table_header_choice"}``.
+    """
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "news/blocks/table.html"
+
+
 class ArticleBodyBlock(blocks.StreamBlock):
     """The body of an article: an ordered stream of the blocks above."""
 
@@ -101,3 +117,4 @@ class ArticleBodyBlock(blocks.StreamBlock):
     figure = FigureBlock()
     embed = EmbedBlock(label=_("Embed"), help_text=_("Link to a video or post (YouTube, X, ...)"), template="news/blocks/embed.html")
     separator = SeparatorBlock()
+    table = DataTableBlock(table_options={"renderer": "text", "contextMenu": True})

@@ -2,7 +2,7 @@
 
 from .authors import Author
 from .images import NewsImage, NewsRendition
-from .pages import ArticleAuthor, ArticlePage, ArticleTag, HomePage, SectionPage
+from .pages import ArticleAuthor, ArticlePage, ArticleTag, HomePage, SectionPage, StaticPage
 
 __all__ = [
     "ArticleAuthor",
@@ -13,4 +13,5 @@ __all__ = [
     "NewsImage",
     "NewsRendition",
     "SectionPage",
+    "StaticPage",
 ]

@@ -32,7 +32,7 @@ class HomePage(Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "news.StaticPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -158,6 +158,9 @@ class ArticlePage(Page):
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, help_text=_("Set automatically on first publication."))
     updated_at = models.DateTimeField(_("last updated"), null=True, blank=True)
     external_id = models.CharField(_("import key"), max_length=255, null=True, blank=True, unique=True, editable=False)
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Keep at the top of the front page (WordPress's \"sticky\" posts).")
+    )
 
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
 
@@ -188,7 +191,7 @@ class ArticlePage(Page):
             help_text=_("Append a dated correction when a published story was wrong; never delete an earlier one."),
         ),
     ]
-    promote_panels = Page.promote_panels + [FieldPanel("published_at"), FieldPanel("updated_at")]
+    promote_panels = Page.promote_panels + [FieldPanel("featured"), FieldPanel("published_at"), FieldPanel("updated_at")]
 
     search_fields = Page.search_fields + [index.SearchField("standfirst"), index.SearchField("body")]
 
@@ -277,3 +280,25 @@ class ArticleAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         unique_together = [("page", "author")]
+
+
+class StaticPage(Page):
+    """A standing page of the site that is not news: about us, editorial team, privacy policy.
+
+    Lives under the home page (or under another static page, for a
+    hierarchy such as من نحن › فريق التحرير), so its URL is ``/<slug>/`` —
+    the same path a WordPress page had. No dates, authors or section.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    external_id = models.CharField(_("import key"), max_length=255, null=True, blank=True, unique=True, editable=False)
+
+    parent_page_types = ["news.HomePage", "news.StaticPage"]
+    subpage_types = ["news.StaticPage"]
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("static page")
+        verbose_name_plural = _("static pages")

@@ -1,0 +1,92 @@
+"""The bulk page writer keeps the tree valid and the pages usable."""
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, PageLogEntry, ReferenceIndex
+
+from akhbar.news.bulk import BulkPageError, bulk_add_children, check_tree
+from akhbar.news.models import ArticleAuthor, ArticlePage
+from tests.news.factories import ArticlePageFactory, AuthorFactory, NewsImageFactory
+
+
+def make(n, prefix="خبر-جماعي"):
+    return [
+        ArticlePage(
+            title=f"عنوان {prefix} {i}",
+            slug=f"{prefix}-{i}",
+            standfirst="مقدمة.",
+            body=[{"type": "paragraph", "value": f"<p>فقرة {i}</p>"}],
+            live=True,
+            published_at=timezone.now(),
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.django_db
+def test_bulk_children_follow_existing_ones_and_tree_stays_valid(politics):
+    first = ArticlePageFactory(parent=politics)
+    pages = bulk_add_children(politics, make(30))
+    assert check_tree() == [[], [], [], [], []]
+    politics.refresh_from_db()
+    assert politics.numchild == 31
+    children = list(politics.get_children().specific())
+    assert children[0].pk == first.pk
+    assert [c.pk for c in children[1:]] == [p.pk for p in pages]
+    page = ArticlePage.objects.get(pk=pages[7].pk)
+    assert page.url_path == politics.url_path + "خبر-جماعي-7/"
+    assert page.get_parent().pk == politics.pk
+    assert page.locale_id == politics.locale_id
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.create").exists()
+    # add_child after a bulk write continues the sequence
+    later = ArticlePageFactory(parent=politics)
+    assert later.path > pages[-1].path
+    assert check_tree() == [[], [], [], [], []]
+
+
+@pytest.mark.django_db
+def test_bulk_pages_are_served_and_searchable(client, politics):
+    (page,) = bulk_add_children(politics, make(1, "قابل-للبحث"))
+    response = client.get(page.url)
+    assert response.status_code == 200
+    assert "فقرة 0" in response.content.decode()
+    found = ArticlePage.objects.live().search("قابل")
+    assert page.pk in [p.pk for p in found]
+
+
+@pytest.mark.django_db
+def test_bulk_writes_child_relations_and_references(politics):
+    image = NewsImageFactory()
+    author = AuthorFactory()
+    page = make(1, "مع-صورة")[0]
+    page.lead_image = image
+    page.tags.add("وسم أول", "وسم ثان")
+    page.article_authors.add(ArticleAuthor(author=author, sort_order=0))
+    bulk_add_children(politics, [page])
+    stored = ArticlePage.objects.get(pk=page.pk)
+    assert sorted(t.name for t in stored.tags.all()) == ["وسم أول", "وسم ثان"]
+    assert [link.author_id for link in stored.article_authors.all()] == [author.pk]
+    assert ReferenceIndex.get_references_to(image).filter(object_id=str(page.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_bulk_refuses_duplicate_slugs(politics):
+    ArticlePageFactory(parent=politics, slug="مكرر")
+    dup = make(1)
+    dup[0].slug = "مكرر"
+    with pytest.raises(BulkPageError):
+        bulk_add_children(politics, dup)
+    twice = make(2)
+    twice[1].slug = twice[0].slug
+    with pytest.raises(BulkPageError):
+        bulk_add_children(politics, twice)
+    assert check_tree() == [[], [], [], [], []]
+
+
+@pytest.mark.django_db
+def test_fix_tree_finds_nothing_to_fix(politics):
+    bulk_add_children(politics, make(5))
+    before = list(Page.objects.order_by("path").values_list("path", "depth", "numchild"))
+    Page.fix_tree()
+    after = list(Page.objects.order_by("path").values_list("path", "depth", "numchild"))
+    assert before == after
