@@ -1,5 +1,22 @@
 """Side effects of newsroom events, connected in ``NewsConfig.ready``."""
 
 
+def keep_section_after_move(sender, instance, parent_page_after=None, **kwargs):
+    """``post_page_move``: keep ``ArticlePage.section`` (denormalised parent) right after a move.
+
+    Wagtail saves a moved page as a plain ``Page``, so ``ArticlePage.save``
+    does not run; one UPDATE fixes the column the listings filter on.
+    """
+    from .models import ArticlePage, SectionPage
+
+    if parent_page_after is None or not issubclass(sender, ArticlePage):
+        return
+    if SectionPage.objects.filter(pk=parent_page_after.pk).exists():
+        ArticlePage.objects.filter(pk=instance.pk).exclude(section_id=parent_page_after.pk).update(section_id=parent_page_after.pk)
+
+
 def connect() -> None:
-    """Nothing yet: caching, search and syndication apps attach their own handlers."""
+    """Caching, search and syndication apps attach their own handlers in their own apps."""
+    from wagtail.signals import post_page_move
+
+    post_page_move.connect(keep_section_after_move, dispatch_uid="akhbar.news.keep_section_after_move")
