@@ -136,15 +136,15 @@ class EdgeCacheMiddleware:
     def __call__(self, request):
         path = request.path_info
         if is_excluded(path):
-            response = self.get_response(request)
+            response = self._pass(request)
             if path.startswith("/admin/"):
                 patch_cache_control(response, private=True, no_store=True)
             return response
         if request.method not in ("GET", "HEAD") or not is_anonymous(request) or not conf.get("AKHBAR_EDGE_ENABLED"):
-            return self._uncached(request, self.get_response(request))
+            return self._uncached(request, self._pass(request))
         key = cache_key(request)
         if key is None:
-            return self._uncached(request, self.get_response(request))
+            return self._uncached(request, self._pass(request))
         entry, seq = store.lookup(key)
         if entry is not None and store.is_current(entry):
             return self.serve(request, entry, "HIT")
@@ -160,6 +160,13 @@ class EdgeCacheMiddleware:
             self._decorate(response, new, tags, "MISS" if stored else "PASS")
         else:
             self._uncached(request, response)
+        return response
+
+    def _pass(self, request):
+        """The response of the rest of the stack, with a database failure turned into the 503 page."""
+        response = self.get_response(request)
+        if getattr(request, DB_ERROR_ATTR, None) is not None and response.status_code >= 500:
+            return self._on_db_error(request)
         return response
 
     # --- hooks called by Django --------------------------------------------------
