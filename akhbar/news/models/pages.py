@@ -26,7 +26,21 @@ from wagtail.search import index
 from ..blocks import ArticleBodyBlock
 
 
-class HomePage(Page):
+class RestrictionsMixin:
+    """Skip Wagtail's two view-restriction queries when no ancestor is restricted (cached list)."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        from ..queries import restricted_paths
+
+        paths = restricted_paths()
+        if self.alias_of_id or any(self.path.startswith(p) for p in paths):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
+
+
+class HomePage(RestrictionsMixin, Page):
     """The front page: a lead story and the latest stories of each section."""
 
     max_count = 1
@@ -36,6 +50,25 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find ``/section/`` and ``/section/article/`` with one query each (Wagtail walks the tree:
+        two queries per level); anything else, or no match, falls back to Wagtail's routing."""
+        if len(path_components) == 2 and all(path_components):
+            article = (
+                ArticlePage.objects.live()
+                .filter(depth=self.depth + 2, path__startswith=self.path, slug=path_components[1])
+                .filter(section__slug=path_components[0], section__live=True)
+                .select_related("section", "lead_image")
+                .first()
+            )
+            if article is not None:
+                return article.route(request, [])
+        elif len(path_components) == 1 and path_components[0]:
+            section = SectionPage.objects.live().filter(depth=self.depth + 1, path__startswith=self.path, slug=path_components[0]).first()
+            if section is not None:
+                return section.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from ..queries import home_context
 
@@ -44,7 +77,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(RestrictionsMixin, Page):
     """A section of the paper (سياسة، اقتصاد، رياضة ...); lists its articles newest first."""
 
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
@@ -100,10 +133,11 @@ class ArticleTag(TaggedItemBase):
 
 class ArticleQuerySet(PageQuerySet):
     def listing(self):
-        """Live articles, newest first, with what a card shows (section, lead image)."""
+        """Live articles, newest first, with what a card shows (section, lead image and its renditions)."""
         return (
             self.filter(live=True)
             .select_related("section", "lead_image")
+            .prefetch_related("lead_image__renditions")  # card images: one query, not one per card
             .defer("body")
             .order_by("-published_at", "-pk")
         )
@@ -113,7 +147,7 @@ class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
     pass
 
 
-class ArticlePage(Page):
+class ArticlePage(RestrictionsMixin, Page):
     """A news story. ``title`` is the headline.
 
     Source credit (``source_*``) is required for wire and translated items:
