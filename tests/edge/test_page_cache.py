@@ -183,3 +183,23 @@ def test_stored_page_keeps_its_tags(client, story):
     assert {T.article(story.pk), T.related(story.section_id), T.SITE} <= set(entry.tags)
     assert any(t.startswith("byline:") for t in entry.tags)
     assert sum(t.startswith("taglabel:") for t in entry.tags) == 2
+
+
+@pytest.mark.django_db
+def test_edge_purge_command(client, story):
+    from django.core.management import call_command
+
+    get(client, story.url)
+    call_command("edge_purge", tag=[T.article(story.pk)])
+    assert get(client, story.url)["X-Cache"] == "MISS"
+    call_command("edge_purge", all=True)
+    assert get(client, story.url)["X-Cache"] == "MISS"
+
+
+def test_serve_command_builds_a_gunicorn_command_line(capsys):
+    from django.core.management import call_command
+
+    call_command("serve", bind="127.0.0.1:8123", workers=2, threads=3, check_config=True, no_collectstatic=True)
+    out = capsys.readouterr().out
+    assert "gunicorn" in out and "akhbar.wsgi:application" in out
+    assert "bind=127.0.0.1:8123 workers=2 threads=3" in out
