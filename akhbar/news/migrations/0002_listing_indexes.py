@@ -3,6 +3,26 @@
 from django.conf import settings
 from django.db import migrations, models
 
+# Wagtail's admin explorer on a section with hundreds of thousands of children filters by
+# (depth, path LIKE 'prefix%') and orders by latest_revision_created_at: without these
+# PostgreSQL scans the whole page table (bench/scale, docs/benchmarks.md "Archive scale").
+ADMIN_INDEXES = [
+    ("news_page_depth_path", "CREATE INDEX IF NOT EXISTS news_page_depth_path ON wagtailcore_page (depth, path varchar_pattern_ops)"),
+    ("news_page_latest_revision", "CREATE INDEX IF NOT EXISTS news_page_latest_revision ON wagtailcore_page (latest_revision_created_at DESC NULLS LAST)"),
+]
+
+
+def create_admin_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for _name, sql in ADMIN_INDEXES:
+            schema_editor.execute(sql)
+
+
+def drop_admin_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, _sql in ADMIN_INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
 
 class Migration(migrations.Migration):
 
@@ -31,4 +51,5 @@ class Migration(migrations.Migration):
             "CREATE INDEX IF NOT EXISTS news_page_not_live ON wagtailcore_page (id) WHERE NOT live",
             "DROP INDEX IF EXISTS news_page_not_live",
         ),
+        migrations.RunPython(create_admin_indexes, drop_admin_indexes),
     ]

@@ -137,8 +137,24 @@ class SectionArchive:
             .values_list("page_ptr_id", flat=True)
         )
 
+    #: Sections larger than this keep their count for ``COUNT_TTL`` seconds (a page number, not content).
+    CACHE_COUNT_ABOVE = 10_000
+    COUNT_TTL = 60
+
     def count(self) -> int:
-        return self.ids().count()
+        """Live articles in the section: exact below ``CACHE_COUNT_ABOVE``; above it, an exact
+        count taken at most ``COUNT_TTL`` seconds ago (counting 300,000 index entries costs
+        ~100 ms, the listing itself does not depend on it)."""
+        from ..queries import _shared_cache
+
+        key = f"news:section-count:{self.section_id}"
+        cached = _shared_cache().get(key)
+        if cached is not None:
+            return cached
+        n = self.ids().count()
+        if n > self.CACHE_COUNT_ABOVE:
+            _shared_cache().set(key, n, self.COUNT_TTL)
+        return n
 
     def __len__(self) -> int:
         return self.count()
