@@ -42,7 +42,7 @@ def edge_caches(redis_url: str, data_dir: Path) -> dict:
         location = Path(env_str("AKHBAR_EDGE_CACHE_DIR", str(data_dir / "cache" / "edge")))
         return {
             "edge": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "BACKEND": "akhbar.edge.filecache.EdgeFileCache",
                 "LOCATION": str(location),
                 "TIMEOUT": None,
                 "OPTIONS": {"MAX_ENTRIES": env_int("AKHBAR_EDGE_MAX_ENTRIES", 50000)},

@@ -21,10 +21,11 @@ data whose tags were then bumped). Purges are also repeated after commit
 (``purge.py``), so a page rendered from not-yet-committed state is
 invalidated again.
 
-Redis: run it with ``maxmemory-policy volatile-lru`` (or ``volatile-ttl``):
-pages carry a TTL and may be evicted, version tokens carry none and must
-not be. A lost version token still invalidates, never revalidates, its
-pages: a page stores ``None`` only for a tag never purged.
+Eviction is safe: every tag a stored page depends on has a token (created
+when the first page with that tag is stored), so a token lost to eviction
+or culling reads as "changed" and invalidates, never revalidates, its
+pages. With Redis prefer ``maxmemory-policy volatile-lru`` anyway (pages
+carry a TTL, tokens do not): evicting tokens costs extra renders.
 """
 
 from __future__ import annotations
@@ -113,6 +114,13 @@ class PageStore:
         current = self.cache.get_many([*keys.values(), SEQ_KEY])
         if current.get(SEQ_KEY) != seq_before:
             return False
+        missing = [k for k in keys.values() if current.get(k) is None]
+        if missing:
+            # First page with these tags: give them a token now, so a version evicted later
+            # reads as "changed" (None != token), never as "unchanged".
+            for k in missing:
+                self.cache.add(k, new_token(), None)
+            current.update(self.cache.get_many(missing))
         entry.tags = {t: current.get(k) for t, k in keys.items()}
         timeout = max(1, int(entry.fresh_until - time.time())) + int(conf.get("AKHBAR_EDGE_STALE_TTL"))
         self.cache.set(key, entry, timeout)

@@ -203,3 +203,27 @@ def test_serve_command_builds_a_gunicorn_command_line(capsys):
     out = capsys.readouterr().out
     assert "gunicorn" in out and "akhbar.wsgi:application" in out
     assert "bind=127.0.0.1:8123 workers=2 threads=3" in out
+
+
+@pytest.mark.django_db
+def test_an_evicted_tag_version_invalidates_instead_of_revalidating(client, story):
+    from django.core.cache import caches
+
+    from akhbar.edge.store import version_key
+
+    get(client, story.url)
+    assert get(client, story.url)["X-Cache"] == "HIT"
+    caches["edge"].delete(version_key(T.article(story.pk)))  # evicted by Redis/culled by the file cache
+    assert get(client, story.url)["X-Cache"] == "MISS"
+
+
+def test_file_cache_is_shared_and_culls_lazily(tmp_path):
+    from akhbar.edge.filecache import EdgeFileCache
+
+    a = EdgeFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}})
+    b = EdgeFileCache(str(tmp_path), {})  # another worker process, same folder
+    a.set("k", {"v": 1}, None)
+    assert b.get("k") == {"v": 1}
+    for n in range(60):
+        a.set(f"x{n}", n, None)
+    assert len(list(tmp_path.glob("*.djcache"))) <= 10 + EdgeFileCache.CULL_EVERY
