@@ -103,14 +103,24 @@ def cache_key(request) -> str | None:
     ignored = conf.get("AKHBAR_EDGE_IGNORED_PARAMS")
     params = []
     for name, values in request.GET.lists():
-        if any(fnmatch.fnmatchcase(name, pattern) for pattern in ignored):
-            continue
         if name not in allowed:
+            if any(fnmatch.fnmatchcase(name, pattern) for pattern in ignored):
+                continue
             return None
         params.extend((name, v) for v in values)
     params.sort()
     raw = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
     return "p:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def cacheable_request(request) -> bool:
+    """GET/HEAD by an anonymous reader, outside the excluded prefixes, cache enabled."""
+    return (
+        request.method in ("GET", "HEAD")
+        and conf.get("AKHBAR_EDGE_ENABLED")
+        and not is_excluded(request.path_info)
+        and is_anonymous(request)
+    )
 
 
 def accepts_gzip(request) -> bool:
@@ -140,13 +150,13 @@ class EdgeCacheMiddleware:
             if path.startswith("/admin/"):
                 patch_cache_control(response, private=True, no_store=True)
             return response
-        if request.method not in ("GET", "HEAD") or not is_anonymous(request) or not conf.get("AKHBAR_EDGE_ENABLED"):
+        if not cacheable_request(request):
             return self._uncached(request, self._pass(request))
         key = cache_key(request)
         if key is None:
             return self._uncached(request, self._pass(request))
-        entry, seq = store.lookup(key)
-        if entry is not None and store.is_current(entry):
+        entry, current, seq = store.fetch(key)
+        if current:
             return self.serve(request, entry, "HIT")
         request._edge_stale = entry
         started = time.time()

@@ -32,7 +32,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
@@ -81,26 +83,81 @@ class PageStore:
 
     def __init__(self, alias: str = "edge"):
         self.alias = alias
+        self._local: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
 
     @property
     def cache(self):
         return caches[self.alias]
 
     # --- reading -------------------------------------------------------------
-    def lookup(self, key: str) -> tuple[Entry | None, str | None]:
-        """The stored page for ``key`` (fresh or not) and the purge sequence token, in one round trip."""
+    def fetch(self, key: str) -> tuple[Entry | None, bool, str | None]:
+        """``(entry, current, seq)`` for page ``key``.
+
+        ``entry``: the stored page, fresh or stale (``None`` when absent);
+        ``current``: True when it is within its TTL and none of its tags was
+        purged since it was stored; ``seq``: the purge sequence token (for
+        ``save``). A page this process already holds in its local copy costs
+        one round trip (its tag versions); otherwise two (page, then versions).
+        """
+        local = self._local_get(key)
+        if local is not None:
+            current, seq = self._check(local, extra=[SEQ_KEY])
+            if current:
+                return local, True, seq
         found = self.cache.get_many([key, SEQ_KEY])
         entry = found.get(key)
-        return (entry if isinstance(entry, Entry) else None), found.get(SEQ_KEY)
+        seq = found.get(SEQ_KEY)
+        if not isinstance(entry, Entry):
+            return None, False, seq
+        current, _ = self._check(entry)
+        if current:
+            self._local_put(key, entry)
+        return entry, current, seq
+
+    def lookup(self, key: str) -> tuple[Entry | None, str | None]:
+        """The stored page for ``key`` (fresh or not) and the purge sequence token."""
+        entry, _current, seq = self.fetch(key)
+        return entry, seq
 
     def is_current(self, entry: Entry, now: float | None = None) -> bool:
         """True when ``entry`` is within its TTL and none of its tags was purged since it was stored."""
+        return self._check(entry, now=now)[0]
+
+    def _check(self, entry: Entry, extra=(), now: float | None = None) -> tuple[bool, str | None]:
         if (now or time.time()) >= entry.fresh_until:
-            return False
+            return False, None
         tags = list(entry.tags)
         keys = [version_key(t) for t in tags]
-        current = self.cache.get_many(keys)
-        return all(current.get(k) == entry.tags[t] for t, k in zip(tags, keys))
+        current = self.cache.get_many([*keys, *extra])
+        ok = all(current.get(k) == entry.tags[t] for t, k in zip(tags, keys))
+        return ok, current.get(SEQ_KEY)
+
+    # --- per-process copy of hot pages ------------------------------------------
+    # Pages are immutable once stored (a change makes a new entry with new tag
+    # versions), so a worker may keep the unpickled page and only re-check its
+    # tag versions in the shared cache on every hit: exactness is unchanged.
+    def _local_get(self, key):
+        with self._lock:
+            entry = self._local.get(key)
+            if entry is not None:
+                self._local.move_to_end(key)
+            return entry
+
+    def _local_put(self, key, entry) -> None:
+        limit = int(conf.get("AKHBAR_EDGE_LOCAL_ENTRIES"))
+        if limit <= 0:
+            return
+        with self._lock:
+            self._local[key] = entry
+            self._local.move_to_end(key)
+            while len(self._local) > limit:
+                self._local.popitem(last=False)
+
+    def forget_local(self) -> None:
+        """Drop this process's copies (tests; the shared cache is untouched)."""
+        with self._lock:
+            self._local.clear()
 
     # --- writing -------------------------------------------------------------
     def save(self, key: str, entry: Entry, tags: set[str], seq_before: str | None) -> bool:
@@ -144,6 +201,7 @@ class PageStore:
     def clear(self) -> None:
         """Drop everything in the edge cache (pages, stale copies and versions)."""
         self.cache.clear()
+        self.forget_local()
 
 
 store = PageStore()

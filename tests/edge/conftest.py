@@ -9,8 +9,12 @@ from tests.news.factories import ArticlePageFactory, AuthorFactory
 @pytest.fixture(autouse=True)
 def edge_cache(settings):
     """Page cache on (the suite's default is off so other apps' tests always see fresh pages)."""
+    from akhbar.edge.store import store
+
     settings.AKHBAR_EDGE_ENABLED = True
-    return settings
+    store.forget_local()
+    yield settings
+    store.forget_local()
 
 
 @pytest.fixture
