@@ -34,15 +34,16 @@ stop_akhbar() { kill "$AKHBAR_PID" 2>/dev/null || true; wait "$AKHBAR_PID" 2>/de
 
 # Pages: the corpus article of median body length, home, the largest section, a search.
 read -r ART_PATH SECTION_PATH < <("$PY" -m akhbar shell -c "
-from django.db.models import Count
-from django.db.models.functions import Length
+from django.db.models import TextField
+from django.db.models.functions import Cast, Length
 from akhbar.news.models import ArticlePage, SectionPage
 from django.utils.encoding import iri_to_uri
-qs = ArticlePage.objects.live().filter(external_id__isnull=False).exclude(external_id__startswith='demo').annotate(n=Length('body')).order_by('n', 'pk')
+qs = ArticlePage.objects.live().filter(external_id__isnull=False).exclude(external_id__startswith='demo').annotate(n=Length(Cast('body', TextField()))).order_by('n', 'pk')
 a = qs[qs.count() // 2]
 s = max(SectionPage.objects.live(), key=lambda s: ArticlePage.objects.live().filter(section=s).count())
 print(iri_to_uri(a.url), iri_to_uri(s.url))
 " 2>/dev/null | tail -1)
+[ -n "$ART_PATH" ] && [ -n "$SECTION_PATH" ] || { echo "could not pick the article/section (run prepare.sh)" >&2; exit 1; }
 SEARCH_PATH="/search/?q=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SEARCH_WORD")"
 declare -A PATHS=([article]="$ART_PATH" [home]="/" [section]="$SECTION_PATH" [search]="$SEARCH_PATH")
 NAMES=(article home section search)

@@ -57,6 +57,8 @@ sub vcl_recv {
         return (pass);
     }
     unset req.http.Cookie;
+    # The language is in the URL (/ Arabic, /en/ English), never negotiated: one object per URL.
+    unset req.http.Accept-Language;
     # Tracking parameters do not change the page (akhbar ignores them too).
     set req.url = regsuball(req.url, "([?&])(utm_[a-z]+|fbclid|gclid)=[^&]*", "\1");
     set req.url = regsuball(req.url, "[?&]+$", "");
@@ -65,6 +67,15 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # Django adds "Vary: Accept-Language"; the request header was dropped above, so keep the
+    # variant count at one per URL (and per encoding, which Varnish handles itself).
+    if (beresp.http.Vary) {
+        set beresp.http.Vary = regsuball(beresp.http.Vary, "(?i)(^|,)\s*Accept-Language\s*(,|$)", "\1");
+        set beresp.http.Vary = regsub(beresp.http.Vary, "^[,\s]+|[,\s]+$", "");
+        if (beresp.http.Vary == "") {
+            unset beresp.http.Vary;
+        }
+    }
     # Remember host and path (without query) so a PURGE of the path bans all its variants.
     set beresp.http.x-akhbar-host = regsub(bereq.http.host, ":[0-9]+$", "");
     set beresp.http.x-akhbar-path = regsub(bereq.url, "\?.*$", "");

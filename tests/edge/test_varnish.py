@@ -115,3 +115,7 @@ def test_varnish_passes_logged_in_readers_and_refuses_foreign_purges(varnish, ho
     fetch(varnish + "/")
     _body, headers = fetch(varnish + "/?utm_source=x")
     assert headers["X-Proxy-Cache"] == "HIT"  # tracking parameters share the cached page
+    request = urllib.request.Request(varnish + "/", headers={"Accept-Language": "en-GB,en;q=0.8"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.headers["X-Proxy-Cache"] == "HIT"  # the language is in the URL, not negotiated
+        assert "accept-language" not in (response.headers.get("Vary") or "").lower()
