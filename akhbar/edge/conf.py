@@ -15,6 +15,8 @@ AKHBAR_EDGE_QUERY_PARAMS           page,q   query parameters a cached page may v
                                             parameter (except ignored ones) bypasses the cache
 AKHBAR_EDGE_IGNORED_PARAMS         utm_*,…  parameters dropped from the key (tracking)
 AKHBAR_EDGE_BYPASS_COOKIES         …        cookies that mark a reader as logged in / personal
+AKHBAR_EDGE_KEY_VERSION            ""       deploy identifier in every page key (default: a fingerprint
+                                            of the code and static files), so a deploy starts fresh
 AKHBAR_EDGE_LOCAL_ENTRIES          300      hot pages each worker keeps unpickled (re-validated
                                             against the shared tag versions on every hit)
 AKHBAR_EDGE_TAG_HEADER             ""       if set (e.g. ``Cache-Tag``), responses carry their tags
@@ -48,6 +50,7 @@ _DEFAULTS = {
     "AKHBAR_EDGE_BYPASS_COOKIES": lambda: env_list(
         "AKHBAR_EDGE_BYPASS_COOKIES", [settings.SESSION_COOKIE_NAME, "akhbar_nocache"]
     ),
+    "AKHBAR_EDGE_KEY_VERSION": lambda: env_str("AKHBAR_EDGE_KEY_VERSION", ""),
     "AKHBAR_EDGE_LOCAL_ENTRIES": lambda: env_int("AKHBAR_EDGE_LOCAL_ENTRIES", 300),
     "AKHBAR_EDGE_TAG_HEADER": lambda: env_str("AKHBAR_EDGE_TAG_HEADER", ""),
     "AKHBAR_PURGE_EXTRA_PATHS": lambda: env_list("AKHBAR_PURGE_EXTRA_PATHS", ["/feed/", "/sitemap.xml"]),

@@ -110,7 +110,41 @@ def cache_key(request) -> str | None:
         params.extend((name, v) for v in values)
     params.sort()
     raw = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
-    return "p:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+    return f"p:{deploy_id()}:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+_deploy_id: str | None = None
+
+
+def deploy_id() -> str:
+    """Short fingerprint of the running code and static files: part of every page key.
+
+    A deploy that changes templates, Python code or static files (new hashed
+    CSS names) must not serve pages rendered by the previous version, so the
+    key includes ``AKHBAR_EDGE_KEY_VERSION`` when set (e.g. the git commit),
+    else the newest modification time and count of the files of the
+    ``akhbar`` package plus the static manifest. Computed once per process.
+    """
+    global _deploy_id
+    if _deploy_id is None:
+        explicit = conf.get("AKHBAR_EDGE_KEY_VERSION")
+        if explicit:
+            _deploy_id = hashlib.sha1(explicit.encode()).hexdigest()[:10]
+        else:
+            import os
+            from pathlib import Path
+
+            package = Path(__file__).resolve().parent.parent
+            newest, count = 0.0, 0
+            for root, _dirs, files in os.walk(package):
+                for name in files:
+                    if name.endswith((".py", ".html", ".css", ".js", ".mo", ".svg")):
+                        count += 1
+                        newest = max(newest, os.stat(os.path.join(root, name)).st_mtime)
+            manifest = Path(str(settings.STATIC_ROOT)) / "staticfiles.json"
+            extra = manifest.stat().st_mtime if manifest.exists() else 0
+            _deploy_id = hashlib.sha1(f"{newest}:{count}:{extra}".encode()).hexdigest()[:10]
+    return _deploy_id
 
 
 def cacheable_request(request) -> bool:

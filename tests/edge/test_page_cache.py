@@ -227,3 +227,15 @@ def test_file_cache_is_shared_and_culls_lazily(tmp_path):
     for n in range(60):
         a.set(f"x{n}", n, None)
     assert len(list(tmp_path.glob("*.djcache"))) <= 10 + EdgeFileCache.CULL_EVERY
+
+
+def test_a_new_deploy_uses_new_page_keys(rf, settings, monkeypatch):
+    from akhbar.edge import middleware
+
+    monkeypatch.setattr(middleware, "_deploy_id", None)
+    settings.AKHBAR_EDGE_KEY_VERSION = "release-1"
+    first = cache_key(rf.get("/a/"))
+    monkeypatch.setattr(middleware, "_deploy_id", None)
+    settings.AKHBAR_EDGE_KEY_VERSION = "release-2"
+    assert cache_key(rf.get("/a/")) != first
+    monkeypatch.setattr(middleware, "_deploy_id", None)
