@@ -42,7 +42,7 @@ class Command(BaseCommand):
         if options["check_config"]:
             self.stdout.write(" ".join(argv) + f"  (bind={options['bind']} workers={options['workers']} threads={options['threads']} timeout={options['timeout']}s)")
             return
-        if not settings.CACHES.get("edge", {}).get("BACKEND", "").endswith(("RedisCache", "FileBasedCache")) and options["workers"] > 1:
+        if settings.CACHES.get("edge", {}).get("BACKEND", "").endswith("LocMemCache") and options["workers"] > 1:
             self.stderr.write("warning: the page cache is per process (AKHBAR_EDGE_CACHE=memory); purges will not reach other workers")
         self.stdout.write(f"akhbar: gunicorn on http://{options['bind']}/ with {options['workers']} workers × {options['threads']} threads")
         sys.stdout.flush()
