@@ -67,6 +67,17 @@ bench() {  # $1 = label, $2 = url
 for mode in cached uncached; do
   start_akhbar "$mode"
   for n in "${NAMES[@]}"; do bench "akhbar-$mode-$n" "http://127.0.0.1:$AKHBAR_PORT${PATHS[$n]}"; done
+  if [ "$mode" = cached ] && command -v varnishd >/dev/null && [ "${VARNISH:-1}" = 1 ]; then
+    # akhbar behind Varnish (deploy/varnish/akhbar.vcl), as in production: the proxy answers hits.
+    mkdir -p "$OUT/varnish"; chmod 755 "$OUT" "$OUT/varnish"
+    sed -e "s/.port = \"8000\";/.port = \"$AKHBAR_PORT\";/" deploy/varnish/akhbar.vcl > "$OUT/varnish/akhbar.vcl"
+    chmod 644 "$OUT/varnish/akhbar.vcl"
+    varnishd -F -a "127.0.0.1:$VARNISH_PORT" -f "$OUT/varnish/akhbar.vcl" -n "$OUT/varnish/n" -s malloc,256m > "$OUT/varnish/log" 2>&1 &
+    PIDS+=("$!"); VPID=$!
+    wait_up "http://127.0.0.1:$VARNISH_PORT/"
+    for n in article home section; do bench "varnish-cached-$n" "http://127.0.0.1:$VARNISH_PORT${PATHS[$n]}"; done
+    kill "$VPID"; wait "$VPID" 2>/dev/null || true
+  fi
   stop_akhbar
 done
 

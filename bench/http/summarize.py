@@ -33,7 +33,9 @@ def main(out: str) -> None:
     for page in ("article", "home", "section", "search"):
         wp = parse(out / f"wordpress-{page}.wrk.txt")
         wp_rps = wp["rps"] if wp else WP_FALLBACK.get(page)
-        for label in (f"akhbar-cached-{page}", f"akhbar-uncached-{page}", f"wordpress-{page}"):
+        for label in (f"varnish-cached-{page}", f"akhbar-cached-{page}", f"akhbar-uncached-{page}", f"wordpress-{page}"):
+            if label.startswith("varnish") and not (out / f"{label}.wrk.txt").exists():
+                continue
             r = parse(out / f"{label}.wrk.txt")
             if r is None:
                 note = (out / f"{label}.wrk.txt").read_text().strip() if (out / f"{label}.wrk.txt").exists() else "not run"
@@ -44,7 +46,8 @@ def main(out: str) -> None:
             print(f"| {label.rsplit('-', 1)[0]} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} | {r['non2xx']} | {r['errors']} | {ratio} | {of_nginx} |")
     if nginx:
         print(f"| nginx-static | article | {nginx['rps']:.0f} | {nginx.get('p50', 0):.1f} | {nginx.get('p90', 0):.1f} | {nginx.get('p99', 0):.1f} | {nginx['non2xx']} | {nginx['errors']} | | 100 % |")
-    print("\n* ratio against the WordPress figure of issue 5 (30 article pages/s, 13 searches/s on this machine), WordPress not running in this run.")
+    if not (out / "wordpress-article.wrk.txt").exists():
+        print("\n* ratio against the WordPress figure of issue 5 (30 article pages/s, 13 searches/s on this machine), WordPress not running in this run.")
     print(f"raw output: {out}")
 
 
