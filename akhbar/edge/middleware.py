@@ -18,7 +18,7 @@ access. Summary of the rules (details in docs/operations.md, "Caching"):
   stale-while-revalidate, stale-if-error``, a strong ``ETag`` and
   ``Last-Modified`` (answered with ``304``), and a ready gzip body.
 * Admin and logged-in responses get ``private, no-store`` / ``private, no-cache``.
-* Database down (``DatabaseError`` while rendering): the stale copy of the
+* Database down (``OperationalError``/``InterfaceError`` while rendering): the stale copy of the
   page is served if there is one (``X-Cache: STALE``), otherwise an Arabic
   ``503`` page with ``Retry-After``. Nothing is stored while the database
   fails, and the next request tries the database again (recovery is automatic).
@@ -36,7 +36,7 @@ import time
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -49,6 +49,8 @@ from .store import Entry, store
 logger = logging.getLogger("akhbar.edge")
 
 DB_ERROR_ATTR = "_edge_db_error"
+#: Errors meaning "the database cannot be reached" (not a bad query or an integrity error).
+UNAVAILABLE = (OperationalError, InterfaceError)
 _DROPPED_HEADERS = {"set-cookie", "date", "age", "x-cache", "content-length", "etag", "last-modified", "cache-control", "content-encoding"}
 _STORABLE_TYPES = ("text/html", "application/xml", "text/xml", "application/rss+xml", "application/atom+xml", "application/json", "text/plain")
 _ALLOWED_VARY = {"accept-encoding", "cookie", "accept-language"}
@@ -58,7 +60,7 @@ _URL_NAME_TAGS = {"author": lambda kw: T.author(kw.get("slug", "")), "tag": lamb
 def _mark_db_error(sender, request=None, **kwargs):
     """``got_request_exception`` receiver: remember that ``request`` failed on the database."""
     exc = sys.exc_info()[1]
-    if request is not None and isinstance(exc, DatabaseError):
+    if request is not None and isinstance(exc, UNAVAILABLE):
         setattr(request, DB_ERROR_ATTR, exc)
 
 
@@ -222,7 +224,7 @@ class EdgeCacheMiddleware:
         return None
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DatabaseError):
+        if isinstance(exception, UNAVAILABLE):
             setattr(request, DB_ERROR_ATTR, exception)
             return self._on_db_error(request)
         return None

@@ -77,3 +77,30 @@ def test_logged_in_editor_gets_the_503_too(client, story, make_user):
     with database_down():
         response = client.get(story.url)
     assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_an_integrity_error_is_a_bug_not_an_outage(client, story, monkeypatch):
+    from django.db import IntegrityError
+
+    from akhbar.edge.middleware import EdgeCacheMiddleware
+
+    mw = EdgeCacheMiddleware(lambda r: None)
+    request = client.get("/").wsgi_request
+    assert mw.process_exception(request, IntegrityError("duplicate key")) is None
+    assert mw.process_exception(request, OperationalError("server closed the connection")).status_code == 503
+
+
+@pytest.mark.django_db
+def test_the_site_works_without_redis(client, story, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "edge": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        },
+    }
+    for _ in range(2):
+        response = client.get(story.url)
+        assert response.status_code == 200 and story.title in response.content.decode()
