@@ -337,7 +337,10 @@ class EdgeCacheMiddleware:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(entry.created)
         response["Cache-Control"] = cache_control
-        response["Age"] = str(max(0, int(time.time() - entry.created)))
+        if stale:
+            # A current hit was just re-validated against the tag versions: as fresh as a new
+            # render, so no Age (it would shorten s-maxage at Varnish/CDN for no reason).
+            response["Age"] = str(max(0, int(time.time() - entry.created)))
         response["X-Cache"] = state
         patch_vary_headers(response, ("Accept-Encoding",))
         return response

@@ -42,6 +42,7 @@ def test_public_cache_control_etag_and_304(client, story):
     hit = get(client, story.url)
     etag = hit["ETag"]
     assert etag.startswith('"') and hit["Last-Modified"]
+    assert "Age" not in hit  # re-validated on every hit: as fresh as a new render
     assert "Accept-Encoding" in hit["Vary"]
     not_modified = get(client, story.url, if_none_match=etag)
     assert not_modified.status_code == 304 and not not_modified.content
