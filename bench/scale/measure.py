@@ -57,6 +57,7 @@ def main(argv=None) -> int:
     settings.ALLOWED_HOSTS = ["*"]
     t0 = time.monotonic()
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     migrate_s = round(time.monotonic() - t0, 1)
     total = ArticlePage.objects.count()
     with connection.cursor() as cur:
