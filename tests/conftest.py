@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 
 from akhbar.news.models import HomePage, SectionPage
 from akhbar.news.newsroom import ensure_newsroom
@@ -10,9 +10,11 @@ from akhbar.news.newsroom import ensure_newsroom
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    for alias in caches:  # default, page cache ("edge"), renditions
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,16 +4,65 @@ Every function here issues a fixed number of SQL queries whatever the size of
 the archive or of an article (blocks, tags, authors); tests assert the budget.
 """
 
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 
 from .models import ArticleAuthor, ArticlePage, SectionPage
 
 HOME_LATEST_PER_SECTION = 4
 RELATED_COUNT = 4
+SECTIONS_KEY = "news:sections-in-order"
+RESTRICTED_KEY = "news:restricted-paths"
+SHARED_TTL = 300  # seconds; a safety net only, changes invalidate at once (see forget_sections)
+
+
+def _shared_cache():
+    """The cache shared by all workers (``edge``: Redis or files), else ``default``."""
+    return caches["edge" if "edge" in settings.CACHES else "default"]
 
 
 def sections_in_order():
-    """Live sections in navigation order (one query)."""
-    return list(SectionPage.objects.live().order_by("sort_order", "title"))
+    """Live sections in navigation order: one query, then cached until a section changes (``forget_sections``)."""
+    sections = _shared_cache().get(SECTIONS_KEY)
+    if sections is None:
+        sections = list(SectionPage.objects.live().order_by("sort_order", "title"))
+        _shared_cache().set(SECTIONS_KEY, sections, SHARED_TTL)
+    return list(sections)
+
+
+def forget_sections(**kwargs) -> None:
+    """Drop the cached section list (connected to section publish/unpublish/move/delete)."""
+    _shared_cache().delete(SECTIONS_KEY)
+
+
+def restricted_paths() -> tuple:
+    """Tree paths of pages with a view restriction (private/password): cached, usually empty."""
+    paths = _shared_cache().get(RESTRICTED_KEY)
+    if paths is None:
+        from wagtail.models import PageViewRestriction
+
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+        _shared_cache().set(RESTRICTED_KEY, paths, SHARED_TTL)
+    return paths
+
+
+def forget_restrictions(**kwargs) -> None:
+    """Drop the cached restricted paths (connected to PageViewRestriction save/delete)."""
+    _shared_cache().delete(RESTRICTED_KEY)
+
+
+def prefetch_article_images(article) -> None:
+    """Load the renditions of the lead image and of every figure of ``article`` in one query.
+
+    The figure images themselves come in one query (StreamField bulk load).
+    """
+    images = [article.lead_image] if article.lead_image_id and article.lead_image else []
+    for block in article.body:
+        if block.block_type == "figure" and block.value.get("image") is not None:
+            images.append(block.value["image"])
+    if images:
+        prefetch_related_objects(images, "renditions")
 
 
 def home_context(home) -> dict:
@@ -24,16 +73,55 @@ def home_context(home) -> dict:
     latest = list(ArticlePage.objects.listing()[: 1 + 4])
     lead, top = (latest[0], latest[1:]) if latest else (None, [])
     shown = {a.pk for a in latest}
+    sections = sections_in_order()
+    # One query for every section's newest stories: each IN-subquery walks the
+    # (section, -published_at) index for a few rows, whatever the archive size.
+    per_section = HOME_LATEST_PER_SECTION + len(shown)
+    chosen: dict = {}
+    for pk, section_id in newest_per_section([s.pk for s in sections], per_section):
+        picked = chosen.setdefault(section_id, [])
+        if pk not in shown and len(picked) < HOME_LATEST_PER_SECTION:
+            picked.append(pk)
+    wanted = [pk for pks in chosen.values() for pk in pks]
+    found = {a.pk: a for a in ArticlePage.objects.listing().filter(pk__in=wanted)} if wanted else {}
     section_blocks = []
-    for section in sections_in_order():
-        stories = [a for a in ArticlePage.objects.listing().filter(section=section)[: HOME_LATEST_PER_SECTION + len(shown)] if a.pk not in shown]
+    for section in sections:
+        stories = [found[pk] for pk in chosen.get(section.pk, []) if pk in found]
         if stories:
-            section_blocks.append((section, stories[:HOME_LATEST_PER_SECTION]))
+            section_blocks.append((section, stories))
     return {"lead": lead, "top": top, "section_blocks": section_blocks}
+
+
+def newest_per_section(section_ids, limit: int) -> list[tuple[int, int]]:
+    """``(article id, section id)`` of the ``limit`` newest live articles of each section, one query.
+
+    ``UNION ALL`` of one ``ORDER BY … LIMIT`` subquery per section, each a
+    short walk of the ``article_section_listing`` index (an ``OR`` of
+    ``IN``-subqueries makes PostgreSQL scan the whole archive instead).
+    Written as SQL: compiling six ORM querysets cost more than running them.
+    Same rows as ``ArticlePage.objects.listing().filter(section_id=...)``.
+    """
+    from django.db import connection
+    from wagtail.models import Page
+
+    if not section_ids:
+        return []
+    article, page = ArticlePage._meta.db_table, Page._meta.db_table
+    part = (
+        f"SELECT * FROM (SELECT a.page_ptr_id, a.section_id FROM {article} a "
+        f"INNER JOIN {page} p ON p.id = a.page_ptr_id WHERE p.live AND a.section_id = %s "
+        f"ORDER BY a.published_at DESC, a.page_ptr_id DESC LIMIT %s) AS s{{n}}"
+    )
+    sql = " UNION ALL ".join(part.format(n=n) for n in range(len(section_ids)))
+    params = [value for section_id in section_ids for value in (section_id, limit)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def article_context(article: ArticlePage) -> dict:
     """Authors (in byline order), tags and related stories of the same section."""
+    prefetch_article_images(article)
     authors = [link.author for link in ArticleAuthor.objects.filter(page=article).select_related("author").order_by("sort_order")]
     related = []
     if article.section_id:
@@ -54,4 +142,15 @@ def articles_by_tag(tag):
     return ArticlePage.objects.listing().filter(tagged_items__tag=tag)
 
 
-__all__ = ["article_context", "articles_by_author", "articles_by_tag", "home_context", "sections_in_order"]
+__all__ = [
+    "article_context",
+    "articles_by_author",
+    "articles_by_tag",
+    "forget_restrictions",
+    "forget_sections",
+    "home_context",
+    "newest_per_section",
+    "prefetch_article_images",
+    "restricted_paths",
+    "sections_in_order",
+]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "akhbar.theme",
     "akhbar.syndication",
     "akhbar.comments",
+    "akhbar.edge",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django.middleware.gzip.GZipMiddleware",
+    "akhbar.edge.middleware.EdgeCacheMiddleware",  # page cache: hits answered here (docs/operations.md)
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -135,6 +139,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# Page cache (alias "edge") and image renditions cache: Redis with REDIS_URL, else files; akhbar/edge/config.py
+from akhbar.edge.config import edge_caches, frontend_cache_backends  # noqa: E402
+
+CACHES.update(edge_caches(REDIS_URL, DATA_DIR))
+# Proxy/CDN purge (Varnish, Cloudflare, CloudFront) from AKHBAR_PURGE_URLS etc.; empty = none.
+WAGTAILFRONTENDCACHE = frontend_cache_backends()
 
 # --- Internationalisation: Arabic first, English second ----------------------
 LANGUAGE_CODE = "ar"

@@ -8,3 +8,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Page cache in process memory for the suite (the file cache is for multi-worker servers); off by
+# default so other apps' tests see fresh pages; tests/edge turns it on (fixture `edge_cache`).
+AKHBAR_EDGE_ENABLED = False
+CACHES["edge"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "akhbar-edge-test", "TIMEOUT": None}  # noqa: F405
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405

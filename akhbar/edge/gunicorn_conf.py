@@ -1,0 +1,35 @@
+"""gunicorn configuration used by ``akhbar serve`` (values come from the command line / environment).
+
+Worker model: ``gthread`` (threads per process) so keep-alive connections from
+a proxy are reused and a worker waiting on PostgreSQL or Redis does not
+block its siblings. ``max_requests`` with jitter recycles workers to keep
+memory flat over long runs.
+"""
+
+import os
+
+bind = os.environ.get("AKHBAR_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("AKHBAR_WORKERS", "3"))
+threads = int(os.environ.get("AKHBAR_THREADS", "4"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("AKHBAR_TIMEOUT", "30"))  # a worker silent this long is killed and replaced
+graceful_timeout = int(os.environ.get("AKHBAR_GRACEFUL_TIMEOUT", "20"))
+keepalive = int(os.environ.get("AKHBAR_KEEPALIVE", "5"))
+max_requests = int(os.environ.get("AKHBAR_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
+backlog = 2048
+limit_request_line = 8190
+forwarded_allow_ips = os.environ.get("AKHBAR_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = os.environ.get("AKHBAR_ACCESS_LOG") or None  # "-" for stdout
+errorlog = "-"
+loglevel = os.environ.get("AKHBAR_GUNICORN_LOG_LEVEL", "info")
+proc_name = "akhbar"
+preload_app = True  # import Django once, fork workers (copy-on-write memory)
+
+
+def post_fork(server, worker):
+    # Connections must not be shared across forked processes.
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        conn.close()

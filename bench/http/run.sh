@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# akhbar vs WordPress vs nginx-static, wrk (WRK_THREADS × WRK_CONNS, DURATION s after WARMUP s) on
+# loopback: article, home, section and search pages, akhbar with the page cache on (Redis) and off.
+#   bash bench/http/prepare.sh   # once
+#   bash bench/http/run.sh [OUT_DIR]
+# WordPress (../shared/bench/wordpress, started with its start.sh) is measured in the same run when
+# it answers on 127.0.0.1:8080; otherwise its row says "not running". Every server this script
+# starts, it stops (trap). Prints a markdown table; raw wrk output stays in OUT_DIR.
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/env.sh"
+OUT="${1:-$(mktemp -d /tmp/akhbar-http.XXXX)}"; mkdir -p "$OUT"
+[ "$DURATION" -le 60 ] || { echo "refusing: runs are capped at 60 s" >&2; exit 2; }
+cd "$REPO"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
+  [ -f "$OUT/nginx/nginx.pid" ] && kill "$(cat "$OUT/nginx/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+wait_up() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not answering: $1" >&2; return 1; }
+
+start_akhbar() {  # $1 = cached|uncached
+  local edge=1; [ "$1" = uncached ] && edge=0
+  REDIS_URL="$BENCH_REDIS_URL" AKHBAR_EDGE_ENABLED=$edge AKHBAR_ALLOWED_HOSTS=127.0.0.1,localhost \
+    "$PY" -m akhbar serve --bind "127.0.0.1:$AKHBAR_PORT" --workers "$WORKERS" --threads "$THREADS_PER_WORKER" \
+    > "$OUT/akhbar-$1.log" 2>&1 &
+  AKHBAR_PID=$!; PIDS+=("$AKHBAR_PID")
+  wait_up "http://127.0.0.1:$AKHBAR_PORT/"
+}
+stop_akhbar() { kill "$AKHBAR_PID" 2>/dev/null || true; wait "$AKHBAR_PID" 2>/dev/null || true; }
+
+# Pages: the corpus article of median body length, home, the largest section, a search.
+read -r ART_PATH SECTION_PATH < <("$PY" -m akhbar shell -c "
+from django.db.models import TextField
+from django.db.models.functions import Cast, Length
+from akhbar.news.models import ArticlePage, SectionPage
+from django.utils.encoding import iri_to_uri
+qs = ArticlePage.objects.live().filter(external_id__isnull=False).exclude(external_id__startswith='demo').annotate(n=Length(Cast('body', TextField()))).order_by('n', 'pk')
+a = qs[qs.count() // 2]
+s = max(SectionPage.objects.live(), key=lambda s: ArticlePage.objects.live().filter(section=s).count())
+print(iri_to_uri(a.url), iri_to_uri(s.url))
+" 2>/dev/null | tail -1)
+[ -n "$ART_PATH" ] && [ -n "$SECTION_PATH" ] || { echo "could not pick the article/section (run prepare.sh)" >&2; exit 1; }
+SEARCH_PATH="/search/?q=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SEARCH_WORD")"
+declare -A PATHS=([article]="$ART_PATH" [home]="/" [section]="$SECTION_PATH" [search]="$SEARCH_PATH")
+NAMES=(article home section search)
+redis-cli -u "$BENCH_REDIS_URL" flushdb >/dev/null
+
+{
+  echo "date: $(date -u +%FT%TZ)"; echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "akhbar: gunicorn $WORKERS workers × $THREADS_PER_WORKER threads, PostgreSQL, Redis page cache; $ARTICLES corpus articles"
+  echo "wrk: $WRK_THREADS threads, $WRK_CONNS connections, ${WARMUP}s warm-up + ${DURATION}s measured, no Accept-Encoding (identity, as WordPress's bench.sh)"
+  for n in "${NAMES[@]}"; do echo "$n: ${PATHS[$n]}"; done
+} > "$OUT/facts.txt"
+
+bench() {  # $1 = label, $2 = url
+  local code; code=$(curl -s -o "$OUT/$1.html" -w "%{http_code}" "$2")
+  echo "$1: HTTP $code $2" >> "$OUT/facts.txt"
+  if [ "$code" != 200 ]; then echo "skipped (HTTP $code)" > "$OUT/$1.wrk.txt"; return; fi
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARMUP}s" "$2" > /dev/null 2>&1 || true
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${DURATION}s" --timeout 10s --latency "$2" > "$OUT/$1.wrk.txt" 2>&1 || true
+}
+
+for mode in cached uncached; do
+  start_akhbar "$mode"
+  for n in "${NAMES[@]}"; do bench "akhbar-$mode-$n" "http://127.0.0.1:$AKHBAR_PORT${PATHS[$n]}"; done
+  if [ "$mode" = cached ] && command -v varnishd >/dev/null && [ "${VARNISH:-1}" = 1 ]; then
+    # akhbar behind Varnish (deploy/varnish/akhbar.vcl), as in production: the proxy answers hits.
+    mkdir -p "$OUT/varnish"; chmod 755 "$OUT" "$OUT/varnish"
+    sed -e "s/.port = \"8000\";/.port = \"$AKHBAR_PORT\";/" deploy/varnish/akhbar.vcl > "$OUT/varnish/akhbar.vcl"
+    chmod 644 "$OUT/varnish/akhbar.vcl"
+    varnishd -F -a "127.0.0.1:$VARNISH_PORT" -f "$OUT/varnish/akhbar.vcl" -n "$OUT/varnish/n" -s malloc,256m > "$OUT/varnish/log" 2>&1 &
+    PIDS+=("$!"); VPID=$!
+    wait_up "http://127.0.0.1:$VARNISH_PORT/"
+    for n in article home section; do bench "varnish-cached-$n" "http://127.0.0.1:$VARNISH_PORT${PATHS[$n]}"; done
+    kill "$VPID"; wait "$VPID" 2>/dev/null || true
+  fi
+  stop_akhbar
+done
+
+# nginx serving the same article HTML as a static file: the physical limit.
+mkdir -p "$OUT/nginx/www" "$OUT/nginx/tmp"
+cp "$OUT/akhbar-cached-article.html" "$OUT/nginx/www/article.html"
+cat > "$OUT/nginx/nginx.conf" <<NGX
+worker_processes auto;
+pid $OUT/nginx/nginx.pid;
+error_log $OUT/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $OUT/nginx/tmp; proxy_temp_path $OUT/nginx/tmp; fastcgi_temp_path $OUT/nginx/tmp;
+  uwsgi_temp_path $OUT/nginx/tmp; scgi_temp_path $OUT/nginx/tmp;
+  types { text/html html; }
+  server { listen 127.0.0.1:$NGINX_PORT; root $OUT/nginx/www; }
+}
+NGX
+nginx -c "$OUT/nginx/nginx.conf"
+wait_up "http://127.0.0.1:$NGINX_PORT/article.html"
+bench nginx-static-article "http://127.0.0.1:$NGINX_PORT/article.html"
+kill "$(cat "$OUT/nginx/nginx.pid")"; rm -f "$OUT/nginx/nginx.pid"
+
+# WordPress, if its stack is running (start it with ../shared/bench/wordpress/start.sh).
+if curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:8080/"; then
+  WP_ART=$(mariadb -N -e "SELECT ID FROM wp_baseline.wp_posts WHERE post_type='post' AND post_status='publish' ORDER BY CHAR_LENGTH(post_content), ID LIMIT 1 OFFSET $(( $(mariadb -N -e "SELECT COUNT(*) FROM wp_baseline.wp_posts WHERE post_type='post' AND post_status='publish'") / 2 ))" 2>/dev/null || true)
+  WP_ART_PATH=$(curl -sf "http://127.0.0.1:8080/wp-json/wp/v2/posts/$WP_ART?_fields=link" | python3 -c 'import json,sys,urllib.parse; print(urllib.parse.urlsplit(json.load(sys.stdin)["link"]).path)' || echo "/")
+  bench wordpress-article "http://127.0.0.1:8080$WP_ART_PATH"
+  bench wordpress-home "http://127.0.0.1:8080/"
+  bench wordpress-section "http://127.0.0.1:8080/category/middle-east/"
+  bench wordpress-search "http://127.0.0.1:8080/?s=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SEARCH_WORD")"
+else
+  echo "wordpress: not running on 127.0.0.1:8080 (see ../shared/bench/wordpress/README.md)" >> "$OUT/facts.txt"
+fi
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/facts.txt"
+"$PY" "$HERE/summarize.py" "$OUT"

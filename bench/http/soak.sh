@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Soak: akhbar (page cache on) under steady load for SOAK_SECONDS (default 600) on a mix of
+# article, home and section pages, sampling the gunicorn workers' memory every 10 s.
+# Load level: SOAK_CONNS connections (default 8: on this 2-core box about 80 % of the peak
+# requests/s measured by run.sh with 32; wrk cannot pace requests itself).
+#   bash bench/http/soak.sh [OUT_DIR]      # after prepare.sh
+set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/env.sh"
+SOAK_SECONDS="${SOAK_SECONDS:-600}"; SOAK_CONNS="${SOAK_CONNS:-8}"
+[ "$SOAK_SECONDS" -le 1800 ] || { echo "refusing: soak capped at 30 min" >&2; exit 2; }
+OUT="${1:-$(mktemp -d /tmp/akhbar-soak.XXXX)}"; mkdir -p "$OUT"
+cd "$REPO"
+REDIS_URL="$BENCH_REDIS_URL" AKHBAR_ALLOWED_HOSTS=127.0.0.1,localhost "$PY" -m akhbar serve --bind "127.0.0.1:$AKHBAR_PORT" \
+  --workers "$WORKERS" --threads "$THREADS_PER_WORKER" > "$OUT/akhbar.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$AKHBAR_PORT/" && break; sleep 0.2; done
+PATHS=$("$PY" -m akhbar shell -c "
+from akhbar.news.models import ArticlePage, SectionPage
+from django.utils.encoding import iri_to_uri
+urls = ['/'] + [iri_to_uri(s.url) for s in SectionPage.objects.live()] + [iri_to_uri(a.url) for a in ArticlePage.objects.live().order_by('-published_at')[:200]]
+print(' '.join(urls))" 2>/dev/null | tail -1)
+cat > "$OUT/mix.lua" <<LUA
+paths = {}
+for p in string.gmatch("$PATHS", "%S+") do table.insert(paths, p) end
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter % #paths) + 1])
+end
+LUA
+for p in $PATHS; do curl -s -o /dev/null "http://127.0.0.1:$AKHBAR_PORT$p"; done   # warm
+( end=$((SECONDS + SOAK_SECONDS)); while [ $SECONDS -lt $end ]; do
+    rss=$(for w in $(pgrep -P "$PID"); do awk '/VmRSS/{print $2}' /proc/$w/status; done | awk '{s+=$1} END{print s+0}')
+    echo "$SECONDS $rss" >> "$OUT/rss.txt"; sleep 10; done ) &
+SAMPLER=$!
+wrk -t2 -c"$SOAK_CONNS" -d"${SOAK_SECONDS}s" --timeout 10s --latency -s "$OUT/mix.lua" "http://127.0.0.1:$AKHBAR_PORT" > "$OUT/wrk.txt" 2>&1
+kill $SAMPLER 2>/dev/null || true
+grep -E "Requests/sec|requests in|Non-2xx|Socket errors|50%|99%" "$OUT/wrk.txt" || true
+python3 - "$OUT/rss.txt" <<'PY'
+import sys
+rows = [tuple(map(int, l.split())) for l in open(sys.argv[1]) if l.strip()]
+if len(rows) >= 4:
+    q = len(rows) // 4
+    first = sum(r[1] for r in rows[:q]) / q; last = sum(r[1] for r in rows[-q:]) / q
+    print(f"workers' RSS: first quarter {first/1024:.0f} MiB, last quarter {last/1024:.0f} MiB ({100*(last-first)/first:+.1f} %), samples {len(rows)}")
+PY
+echo "raw output: $OUT"

@@ -1,0 +1,55 @@
+"""Markdown table from a bench/http/run.sh output folder: req/s, latency percentiles, ratios."""
+
+import re
+import sys
+from pathlib import Path
+
+WP_FALLBACK = {"article": 30.0, "search": 13.0}  # issue 5 / shared README figures, when WordPress was not run
+
+
+def ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def parse(path: Path):
+    text = path.read_text() if path.exists() else ""
+    m = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    if not m:
+        return None
+    pct = {p: ms(v) for p, v in re.findall(r"^\s+(50|90|99)%\s+(\S+)", text, re.M)}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errors = re.search(r"Socket errors: (.*)", text)
+    return {"rps": float(m.group(1)), **{f"p{k}": v for k, v in pct.items()}, "non2xx": int(non2xx.group(1)) if non2xx else 0, "errors": errors.group(1) if errors else "0"}
+
+
+def main(out: str) -> None:
+    out = Path(out)
+    print((out / "facts.txt").read_text())
+    rows = []
+    nginx = parse(out / "nginx-static-article.wrk.txt")
+    print("| server | page | req/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | × WordPress | % of nginx |")
+    print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|")
+    for page in ("article", "home", "section", "search"):
+        wp = parse(out / f"wordpress-{page}.wrk.txt")
+        wp_rps = wp["rps"] if wp else WP_FALLBACK.get(page)
+        for label in (f"varnish-cached-{page}", f"akhbar-cached-{page}", f"akhbar-uncached-{page}", f"wordpress-{page}"):
+            if label.startswith("varnish") and not (out / f"{label}.wrk.txt").exists():
+                continue
+            r = parse(out / f"{label}.wrk.txt")
+            if r is None:
+                note = (out / f"{label}.wrk.txt").read_text().strip() if (out / f"{label}.wrk.txt").exists() else "not run"
+                print(f"| {label.rsplit('-', 1)[0]} | {page} | {note} | | | | | | | |")
+                continue
+            ratio = f"{r['rps'] / wp_rps:.0f}×" + ("" if wp else "*") if wp_rps and not label.startswith("wordpress") else ""
+            of_nginx = f"{100 * r['rps'] / nginx['rps']:.0f} %" if nginx and page == "article" else ""
+            print(f"| {label.rsplit('-', 1)[0]} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} | {r['non2xx']} | {r['errors']} | {ratio} | {of_nginx} |")
+    if nginx:
+        print(f"| nginx-static | article | {nginx['rps']:.0f} | {nginx.get('p50', 0):.1f} | {nginx.get('p90', 0):.1f} | {nginx.get('p99', 0):.1f} | {nginx['non2xx']} | {nginx['errors']} | | 100 % |")
+    if not (out / "wordpress-article.wrk.txt").exists():
+        print("\n* ratio against the WordPress figure of issue 5 (30 article pages/s, 13 searches/s on this machine), WordPress not running in this run.")
+    print(f"raw output: {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
