@@ -32,6 +32,22 @@ class DiscussionState:
     section_mode: str = Discussion.Mode.DEFAULT
 
 
+def _joined_discussions(article) -> dict | None:
+    """The article's and its section's ``Discussion`` rows when the routing query joined them
+    (``select_related("reader_discussion", "section__reader_discussion")``), else ``None``."""
+    section = getattr(article, "section", None) if article.section_id else None
+    if not Page.reader_discussion.is_cached(article):
+        return None
+    if section is not None and not Page.reader_discussion.is_cached(section):
+        return None
+    rows = {}
+    for page in filter(None, [article, section]):
+        discussion = getattr(page, "reader_discussion", None)
+        if discussion is not None:
+            rows[discussion.page_id] = discussion
+    return rows
+
+
 def discussion_state(article, now=None) -> DiscussionState:
     """One query: the switches of the article and its section, and the published count.
 
@@ -41,8 +57,10 @@ def discussion_state(article, now=None) -> DiscussionState:
     otherwise open until ``AKHBAR_COMMENTS_CLOSE_AFTER_DAYS`` after publication
     (0 = never closes). An article switched *open* stays open past that age.
     """
-    page_ids = [article.pk] + ([article.section_id] if article.section_id else [])
-    rows = {d.page_id: d for d in Discussion.objects.filter(page_id__in=page_ids)}
+    rows = _joined_discussions(article)
+    if rows is None:
+        page_ids = [article.pk] + ([article.section_id] if article.section_id else [])
+        rows = {d.page_id: d for d in Discussion.objects.filter(page_id__in=page_ids)}
     own = rows.get(article.pk)
     section = rows.get(article.section_id) if article.section_id else None
     count = own.approved_count if own else 0

@@ -28,8 +28,16 @@ _URL_ATTRIBUTES = ("href", "src", "poster", "cite", "data")
 
 
 def corrections_of(article) -> list:
-    """The article's corrections, oldest first (prefetched, in-memory previews included)."""
-    return sorted(article.corrections.all(), key=lambda c: (c.corrected_at, c.pk or 0))
+    """The article's corrections, oldest first (prefetched, in-memory previews included).
+
+    Memoised on the article object for the request, so the page, its JSON-LD and its
+    corrections box share one query.
+    """
+    cached = getattr(article, "_akhbar_corrections", None)
+    if cached is None:
+        cached = sorted(article.corrections.all(), key=lambda c: (c.corrected_at, c.pk or 0))
+        article._akhbar_corrections = cached
+    return cached
 
 
 def date_modified(article, corrections=None) -> datetime | None:

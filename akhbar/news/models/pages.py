@@ -59,7 +59,7 @@ class HomePage(RestrictionsMixin, Page):
                 ArticlePage.objects.live()
                 .filter(depth=self.depth + 2, path__startswith=self.path, slug=path_components[1])
                 .filter(section__slug=path_components[0], section__live=True)
-                .select_related("section", "lead_image")
+                .select_related("section", "lead_image", "reader_discussion", "section__reader_discussion")
                 .first()
             )
             if article is not None:
