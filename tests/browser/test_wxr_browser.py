@@ -10,8 +10,8 @@ from PIL import Image
 
 from tests.paths import CASES_DIR
 
-# serialized_rollback: the flush after the test keeps the newsroom (and skips post_migrate on an empty tree)
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# transaction=True: the live server sees the data; the newsroom is rebuilt by post_migrate after each flush
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = os.environ.get("AKHBAR_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -22,17 +22,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def wxr_page():
-    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).exists()):
-        pytest.skip(f"Debian's chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        context = browser.new_context(locale="ar")
-        yield context.new_page()
-        context.close()
-        browser.close()
+def wxr_page(page):
+    """The shared chromium page (tests/browser/conftest.py): one Playwright per session."""
+    return page
 
 
 @pytest.mark.skipif(not ARABIC.exists(), reason=f"Arabic WordPress export not found at {ARABIC}")

@@ -71,7 +71,7 @@ def fetch(url):
         return response.read().decode(), response.headers
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_publish_purges_varnish_and_the_next_request_shows_the_change(varnish, settings, home):
     port = int(varnish.rsplit(":", 1)[1])
     Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=port)
@@ -106,7 +106,7 @@ def test_publish_purges_varnish_and_the_next_request_shows_the_change(varnish, s
     assert headers["X-Proxy-Cache"] == "MISS"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_varnish_passes_logged_in_readers_and_refuses_foreign_purges(varnish, home):
     request = urllib.request.Request(varnish + "/", headers={"Cookie": "sessionid=abc"})
     for _ in range(2):
