@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "akhbar.news",
     "akhbar.ingest",
     "akhbar.theme",
+    "akhbar.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,68 @@
+"""Full-text indexes over the analysed columns of ``search_document``.
+
+SQLite: an FTS5 external-content table ``search_fts`` (``tokenize='ascii'``:
+a token is exactly one analysed term, nothing is re-analysed) kept in sync by
+triggers. PostgreSQL: generated ``tsvector`` columns over
+``to_tsvector('simple', ...)`` (which only splits and lower-cases, so the
+terms stay exactly as analysed) with GIN indexes: ``tsv`` (headline A, lead
+B, body C), ``tsh`` (headline and lead only) and ``tsk`` (name keys).
+"""
+
+from django.db import migrations
+
+SQLITE_FORWARD = [
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, lead, body, keys, content='search_document', "
+    "content_rowid='article_id', tokenize='ascii', detail='full')",
+    "CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN "
+    "INSERT INTO search_fts(rowid, title, lead, body, keys) VALUES (new.article_id, new.title, new.lead, new.body, new.keys); END",
+    "CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title, lead, body, keys) VALUES ('delete', old.article_id, old.title, old.lead, old.body, old.keys); END",
+    "CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN "
+    "INSERT INTO search_fts(search_fts, rowid, title, lead, body, keys) VALUES ('delete', old.article_id, old.title, old.lead, old.body, old.keys); "
+    "INSERT INTO search_fts(rowid, title, lead, body, keys) VALUES (new.article_id, new.title, new.lead, new.body, new.keys); END",
+    "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS search_document_ai",
+    "DROP TRIGGER IF EXISTS search_document_ad",
+    "DROP TRIGGER IF EXISTS search_document_au",
+    "DROP TABLE IF EXISTS search_fts",
+]
+POSTGRES_FORWARD = [
+    "ALTER TABLE search_document ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, lead), 'B') || "
+    "setweight(to_tsvector('simple'::regconfig, body), 'C')) STORED",
+    "ALTER TABLE search_document ADD COLUMN tsh tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, lead), 'B')) STORED",
+    "ALTER TABLE search_document ADD COLUMN tsk tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, keys)) STORED",
+    "CREATE INDEX search_document_tsv ON search_document USING gin (tsv)",
+    "CREATE INDEX search_document_tsh ON search_document USING gin (tsh)",
+    "CREATE INDEX search_document_tsk ON search_document USING gin (tsk)",
+]
+POSTGRES_BACKWARD = [
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS tsv",
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS tsh",
+    "ALTER TABLE search_document DROP COLUMN IF EXISTS tsk",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        statements = statements_by_vendor.get(schema_editor.connection.vendor)
+        if statements is None:
+            raise RuntimeError(f"akhbar search supports SQLite and PostgreSQL, not {schema_editor.connection.vendor}")
+        for sql in statements:
+            schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": SQLITE_FORWARD, "postgresql": POSTGRES_FORWARD}),
+            _run({"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}),
+        )
+    ]
