@@ -30,7 +30,7 @@ Pipeline for a piece of text (:func:`analyze`):
 5. **Name keys** (:func:`name_key`): a consonant *skeleton* of each Arabic
    word, tolerant of the way foreign names are transliterated (vowel letters
    dropped, hamza seats dropped, letters that render the same foreign sound
-   folded: غ ج ق ك, ت ط, س ص ث ز ذ ظ, د ض, تش → ش, ه dropped). It is
+   folded: غ ج ق ك, ت ط, س ص ث ز ذ ظ, د ض, تش → ش, final ه dropped). It is
    indexed beside the stems and matched with a lower weight, so
    ``بلينكين`` finds ``بلينكن`` and ``غوغل`` finds ``جوجل`` while an exact
    spelling still ranks first.
@@ -191,7 +191,7 @@ def stem(token: str, stemmer: str | None = None) -> str:
 
 # --- 5. name keys ----------------------------------------------------------------
 
-_KEY_DROP = set("اويىءه")
+_KEY_DROP = set("اويىء")
 _KEY_FOLD = str.maketrans(
     {
         "غ": "ك", "ج": "ك", "ق": "ك", "ك": "ك",
@@ -208,14 +208,16 @@ MIN_KEY_LENGTH = 3
 def name_key(token: str) -> str:
     """The transliteration-tolerant skeleton of a normalised Arabic token ('' for other tokens).
 
-    Proclitics are stripped as in light10; then تش → ش, vowel letters
-    (ا و ي), hamza seats and ه are dropped and look-alike foreign sounds
-    folded (غ ج ق ك → ك; ط → ت; ص ث ز ذ ظ → س; ض → د):
+    Proclitics are stripped as in light10; then تش → ش, ته/ثه → ت/ث (English
+    "th"), a final ه (teh marbuta) and the vowel letters ا و ي are dropped and
+    look-alike foreign sounds folded (غ ج ق ك → ك; ط → ت; ص ث ز ذ ظ → س; ض → د):
     ``بلينكين`` and ``بلينكن`` → ``بلنكن``; ``تشيلسي`` and ``تشلسي`` → ``شلس``.
     """
     if not is_arabic(token):
         return ""
-    word = strip_proclitics(token).replace("تش", "ش")
+    word = strip_proclitics(token).replace("تش", "ش").replace("ثه", "ث").replace("ته", "ت")
+    if len(word) > 2 and word.endswith("ه"):
+        word = word[:-1]
     return "".join(ch for ch in word.translate(_KEY_FOLD) if ch not in _KEY_DROP)
 
 

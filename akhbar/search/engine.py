@@ -34,7 +34,7 @@ CANDIDATES = 200
 MIN_STRICT = 10
 COUNT_CAP = 10_000
 #: A name key whose documents exceed this share of the collection is a common root, not a name: not used.
-KEY_MAX_SHARE = 0.02
+KEY_MAX_SHARE = 0.25
 SPLIT_MAX_SHARE = 0.2
 SORTS = ("relevance", "newest")
 
@@ -95,7 +95,7 @@ class SearchResults:
 class SQLiteBackend:
     """FTS5 over ``search_fts`` (see migration 0002)."""
 
-    COLUMNS = {"text": "{title lead body}", "head": "{title lead}", "keys": "{keys}"}
+    COLUMNS = {"text": "{title lead body}", "head": "{title lead}", "keys": "{head_keys body_keys}", "hkeys": "{head_keys}"}
 
     def __init__(self, connection):
         self.connection = connection
@@ -133,17 +133,20 @@ class SQLiteBackend:
 class PostgresBackend:
     """GIN-indexed ``tsvector`` columns ``tsv``/``tsh``/``tsk`` (see migration 0002)."""
 
-    COLUMNS = {"text": "d.tsv", "head": "d.tsh", "keys": "d.tsk"}
+    COLUMNS = {"text": "d.tsv", "head": "d.tsh", "keys": "d.tsk", "hkeys": "d.tsh"}
+    #: ``tsh`` holds headline (A) and lead (B) terms and their name keys (D).
+    WEIGHTS = {"head": ":AB", "hkeys": ":D"}
 
     def __init__(self, connection):
         self.connection = connection
 
     def compile(self, expr, params: list) -> str:
         if isinstance(expr, q.Term):
-            params.append(f"'{expr.token}'")
+            params.append(f"'{expr.token}'{self.WEIGHTS.get(expr.field, '')}")
             return f"{self.COLUMNS[expr.field]} @@ %s::tsquery"
         if isinstance(expr, q.Phrase):
-            params.append(" <-> ".join(f"'{t}'" for t in expr.tokens))
+            weight = self.WEIGHTS.get(expr.field, "")
+            params.append(" <-> ".join(f"'{t}'{weight}" for t in expr.tokens))
             return f"{self.COLUMNS[expr.field]} @@ %s::tsquery"
         joiner = " AND " if isinstance(expr, q.All) else " OR "
         return "(" + joiner.join(self.compile(p, params) for p in expr.parts) + ")"
@@ -219,10 +222,22 @@ def fetch_rows(ids: list[int], using: str = "default") -> list[Row]:
     """The analysed fields of ``ids`` as :class:`Row` objects (any order)."""
     rows = []
     qs = SearchDocument.objects.using(using).filter(article_id__in=ids)
-    for article_id, title, lead, body, keys, published_at in qs.values_list(
-        "article_id", "title", "lead", "body", "keys", "published_at"
+    for article_id, title, lead, body, head_keys, body_keys, published_at in qs.values_list(
+        "article_id", "title", "lead", "body", "head_keys", "body_keys", "published_at"
     ):
-        rows.append(Row(article_id, title.split(), lead.split(), body.split(), keys.split(), published_at))
+        title_keys, _, lead_keys = head_keys.partition(" | ")
+        rows.append(
+            Row(
+                article_id,
+                title.split(),
+                lead.split(),
+                body.split(),
+                published_at,
+                title_keys.split(),
+                lead_keys.split(),
+                body_keys.split(),
+            )
+        )
     return rows
 
 
@@ -270,15 +285,14 @@ def search(
         results.count = min(len(candidates), COUNT_CAP)
     t1 = time.perf_counter()
     ranked = rank(fetch_rows(candidates, using), plan, stats)
-    ranked = [(s, r) for s, r in ranked if s > 0]
     if relaxed:
         results.count = len(ranked)
     t2 = time.perf_counter()
-    window = [r.article_id for _, r in ranked]
+    window = [s.row.article_id for s in ranked]
     if offset + per_page <= len(window) or results.count <= len(window):
         page_rows = ranked[offset : offset + per_page]
-        results.ids = [r.article_id for _, r in page_rows]
-        results.scores = [s for s, _ in page_rows]
+        results.ids = [s.row.article_id for s in page_rows]
+        results.scores = [s.score for s in page_rows]
     else:
         # Past the ranked window: continue with the strict matches, newest first.
         tail = [i for i in backend.ids(strict, filters, per_page + len(window), max(0, offset)) if i not in seen]

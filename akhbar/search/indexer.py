@@ -80,9 +80,11 @@ def source_for_page(page) -> SourceDocument:
     )
 
 
-def _keys_text(*parts: Analysed) -> str:
-    """Keys of each field in order, fields separated by ``|`` (not a token)."""
-    return " | ".join(" ".join(k for k in a.keys if len(k) >= MIN_INDEXED_KEY) for a in parts)
+def aligned_keys(part: Analysed) -> list[str]:
+    """One key per term: the name key, or the term itself when the word has no key of
+    ``MIN_INDEXED_KEY`` letters (a term containing ا/و/ي, a Latin word or a number never
+    equals a real key, so nothing is conflated). Position *i* is the key of term *i*."""
+    return [k if len(k) >= MIN_INDEXED_KEY else t for t, k in zip(part.terms, part.keys)]
 
 
 def analyse_document(src: SourceDocument) -> tuple[SearchDocument, dict[str, str], tuple[int, int, int]]:
@@ -93,7 +95,8 @@ def analyse_document(src: SourceDocument) -> tuple[SearchDocument, dict[str, str
         for term, key, surface in zip(part.terms, part.keys, part.surfaces):
             if term not in terms:
                 terms[term] = surface
-            if len(key) >= MIN_INDEXED_KEY and KEY_PREFIX + key not in terms:
+        for key, surface in zip(aligned_keys(part), part.surfaces):
+            if KEY_PREFIX + key not in terms:
                 terms[KEY_PREFIX + key] = surface
     doc = SearchDocument(
         article_id=src.article_id,
@@ -102,14 +105,16 @@ def analyse_document(src: SourceDocument) -> tuple[SearchDocument, dict[str, str
         title=" ".join(title.terms),
         lead=" ".join(lead.terms),
         body=" ".join(body.terms),
-        keys=_keys_text(title, lead, body),
+        head_keys=" ".join(aligned_keys(title)) + " | " + " ".join(aligned_keys(lead)),
+        body_keys=" ".join(aligned_keys(body)),
     )
     return doc, terms, (len(title.terms), len(lead.terms), len(body.terms))
 
 
 def _doc_terms(doc: SearchDocument) -> set[str]:
     terms = set(doc.title.split()) | set(doc.lead.split()) | set(doc.body.split())
-    terms.update(KEY_PREFIX + k for k in doc.keys.split() if k != "|")
+    terms.update(KEY_PREFIX + k for k in doc.head_keys.split() if k != "|")
+    terms.update(KEY_PREFIX + k for k in doc.body_keys.split())
     return terms
 
 

@@ -27,7 +27,8 @@ class SearchDocument(models.Model):
     title = models.TextField(default="", help_text="analysed headline (stems)")
     lead = models.TextField(default="", help_text="analysed kicker + standfirst")
     body = models.TextField(default="", help_text="analysed body, dateline, byline")
-    keys = models.TextField(default="", help_text="name skeleton keys of every word, in order")
+    head_keys = models.TextField(default="", help_text="name keys of the headline words, '|', of the lead words")
+    body_keys = models.TextField(default="", help_text="name keys of the body words")
 
     class Meta:
         db_table = "search_document"

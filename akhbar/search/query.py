@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .analysis import MIN_KEY_LENGTH, analyze, join_keys
+from .analysis import MIN_KEY_LENGTH, analyze, is_stopword, join_keys, name_key, normalize, tokenize
 
 #: Most words of a query that are used (the rest are ignored).
 MAX_GROUPS = 10
@@ -24,7 +24,8 @@ _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 
 @dataclass(frozen=True)
 class Term:
-    """One token in one field set: ``text`` (headline, lead, body), ``head`` (headline, lead) or ``keys``."""
+    """One token in one field set: ``text`` (headline, lead, body), ``head`` (headline, lead),
+    ``keys`` (name keys of every word) or ``hkeys`` (name keys of headline and lead words)."""
 
     field: str
     token: str
@@ -57,6 +58,8 @@ class Group:
     surface: str
     use_key: bool = True
     splits: list[tuple[str, str]] = field(default_factory=list)
+    #: keys of this word written together with a short function word before it (لو دريان → لودريان)
+    alt_keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -78,6 +81,7 @@ class Plan:
         keys.update(j for j in self.joins if j)
         for g in self.groups:
             keys.update(part for pair in _splits(g.key) for part in pair)
+            keys.update(g.alt_keys)
         return keys
 
 
@@ -101,32 +105,51 @@ def parse_query(raw: str) -> Plan:
             phrases.append(terms)
     text = _QUOTED.sub(lambda m: " " + m.group(1) + " ", raw)
     analysed = analyze(text)
+    prefixed = _stopword_prefixes(text)
     for term, key, surface in zip(analysed.terms, analysed.keys, analysed.surfaces):
         if term in seen:
             continue
         seen.add(term)
-        groups.append(Group(term=term, key=key, surface=surface))
+        group = Group(term=term, key=key, surface=surface)
+        if key and prefixed.get(key):
+            group.alt_keys = sorted({join_keys(p, key) for p in prefixed[key]})
+        groups.append(group)
         if len(groups) == MAX_GROUPS:
             break
     joins = []
     for a, b in zip(groups, groups[1:]):
-        joins.append(join_keys(a.key, b.key) if len(a.key) >= 2 and len(b.key) >= 2 else "")
+        ok = a.key and b.key and len(a.key) + len(b.key) >= 4
+        joins.append(join_keys(a.key, b.key) if ok else "")
     return Plan(raw=raw, groups=groups, phrases=phrases, joins=joins)
 
 
+def _stopword_prefixes(text: str) -> dict[str, set[str]]:
+    """Name key of a word → keys of the short function words typed right before it."""
+    out: dict[str, set[str]] = {}
+    tokens = tokenize(normalize(text))
+    for before, word in zip(tokens, tokens[1:]):
+        if len(before) <= 3 and is_stopword(before) and not is_stopword(word):
+            prefix, key = name_key(before), name_key(word)
+            if prefix and key:
+                out.setdefault(key, set()).add(prefix)
+    return out
+
+
 def group_expression(plan: Plan, i: int, field_name: str = "text"):
-    """What matches query word ``i``: its stem, else (outside ``head``) its name key,
-    a joined key with a neighbour, or a split of its key."""
+    """What matches query word ``i``: its stem, or another spelling of it: its name key,
+    a key joined with a neighbour or a function word, or its key split in two
+    (``head``: the headline and lead only)."""
     g = plan.groups[i]
+    keys_field = "keys" if field_name == "text" else "hkeys"
     alts: list = [Term(field_name, g.term)]
-    if field_name == "text":
-        if g.use_key and len(g.key) >= MIN_KEY_LENGTH:
-            alts.append(Term("keys", g.key))
-        for j in (i - 1, i):
-            if 0 <= j < len(plan.joins) and plan.joins[j]:
-                alts.append(Term("keys", plan.joins[j]))
-        for a, b in g.splits:
-            alts.append(Phrase("keys", (a, b)))
+    if g.use_key and len(g.key) >= MIN_KEY_LENGTH:
+        alts.append(Term(keys_field, g.key))
+    alts.extend(Term(keys_field, k) for k in g.alt_keys)
+    for j in (i - 1, i):
+        if 0 <= j < len(plan.joins) and plan.joins[j]:
+            alts.append(Term(keys_field, plan.joins[j]))
+    for a, b in g.splits:
+        alts.append(Phrase(keys_field, (a, b)))
     return alts[0] if len(alts) == 1 else Any(tuple(alts))
 
 

@@ -6,9 +6,9 @@ document for query words *g* is
 
 * **BM25F** (Robertson & Zaragoza, "The Probabilistic Relevance Framework:
   BM25 and Beyond", 2009) over the headline, lead and body with field
-  weights ``W_TITLE``, ``W_LEAD``, ``W_BODY``; a word that only matches
-  through its name key (another spelling of a name) counts ``KEY_WEIGHT``
-  times its IDF;
+  weights ``W_TITLE``, ``W_LEAD``, ``W_BODY``;
+* a word found only as another spelling (same name key) counts
+  ``KEY_WEIGHT`` × its similarity to the typed word;
 * times a **coverage** factor (share of query words found), so documents with
   every word come first;
 * plus a **proximity** bonus for query words that appear adjacent and in
@@ -19,7 +19,7 @@ document for query words *g* is
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from .query import Plan
@@ -34,18 +34,27 @@ COVERAGE_POWER = 2.0
 PHRASE_TITLE = 1.2
 PHRASE_LEAD = 0.8
 PHRASE_BODY = 0.4
+#: A name-key match counts only if the document's word is this similar to the typed one.
+MIN_SIMILARITY = 0.5
+VARIANT_SIMILARITY = 0.6
+SPLIT_JOIN_SIMILARITY = 0.9
+#: First-page positions (0-based) given to spelling variants when none would reach the first page.
+VARIANT_SLOTS = (2, 5, 8)
 
 
 @dataclass
 class Row:
-    """A candidate document: its analysed fields split into tokens."""
+    """A candidate document: its analysed fields split into tokens; ``*_keys`` are the
+    name keys aligned with the terms of the same field."""
 
     article_id: int
     title: list[str]
     lead: list[str]
     body: list[str]
-    keys: list[str]
     published_at: datetime | None
+    title_keys: list[str] = field(default_factory=list)
+    lead_keys: list[str] = field(default_factory=list)
+    body_keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -61,86 +70,145 @@ class Collection:
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
 
-def _run_bonus(tokens: list[str], keys: list[str], plan: Plan) -> int:
+@dataclass
+class Scored:
+    """A ranked row: ``score``, and ``variant`` = it matches every query word, at least
+    one only through another spelling (a name key) that looks like the typed word."""
+
+    score: float
+    row: Row
+    variant: bool = False
+
+
+def similarity(a: str, b: str) -> float:
+    """1 − Levenshtein distance / length of the longer word (1.0 for equal words)."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return 1.0 - previous[-1] / max(len(a), len(b))
+
+
+def _run(tokens: list[str], plan: Plan) -> int:
     """Longest run of consecutive query words found adjacent and in order in ``tokens``."""
     n = len(plan.groups)
     if n < 2 or not tokens:
         return 0
-    positions: dict[str, list[int]] = {}
-    for pos, tok in enumerate(tokens):
-        positions.setdefault(tok, []).append(pos)
     best = 0
-    for i in range(n - 1):
-        for start in positions.get(plan.groups[i].term, ()):
+    first = {g.term for g in plan.groups[:-1]}
+    for start, tok in enumerate(tokens):
+        if tok not in first:
+            continue
+        for i in range(n - 1):
+            if plan.groups[i].term != tok:
+                continue
             run, j, pos = 1, i + 1, start + 1
             while j < n and pos < len(tokens) and tokens[pos] == plan.groups[j].term:
                 run, j, pos = run + 1, j + 1, pos + 1
             best = max(best, run)
-            if best == n:
-                return best
     return best if best >= 2 else 0
 
 
-def score(row: Row, plan: Plan, stats: Collection) -> float:
+def _key_tf(i: int, g, plan: Plan, row: Row) -> tuple[float, float]:
+    """Weighted frequency of other spellings of word ``i`` in ``row`` and their best similarity."""
+    tf, sim = 0.0, 0.0
+    if g.use_key and g.key:
+        for keys, terms, weight in (
+            (row.title_keys, row.title, W_TITLE),
+            (row.lead_keys, row.lead, W_LEAD),
+            (row.body_keys, row.body, W_BODY),
+        ):
+            for pos, key in enumerate(keys):
+                if key == g.key:
+                    tf += weight
+                    if pos < len(terms) and sim < 1.0:
+                        sim = max(sim, similarity(g.term, terms[pos]))
+    extra = list(g.alt_keys)
+    extra += [plan.joins[j] for j in (i - 1, i) if 0 <= j < len(plan.joins) and plan.joins[j]]
+    if extra or g.splits:
+        allkeys = set(row.title_keys) | set(row.lead_keys) | set(row.body_keys)
+        if any(k in allkeys for k in extra) or any(a in allkeys and b in allkeys for a, b in g.splits):
+            tf, sim = max(tf, 1.0), max(sim, SPLIT_JOIN_SIMILARITY)
+    return tf, sim
+
+
+def score(row: Row, plan: Plan, stats: Collection) -> Scored:
     """Relevance of ``row`` for ``plan`` (higher is better; 0 when nothing matches)."""
     groups = plan.groups
+    result = Scored(0.0, row)
     if not groups:
-        return 0.0
+        return result
     length = W_TITLE * len(row.title) + W_LEAD * len(row.lead) + W_BODY * len(row.body)
     norm = K1 * (1 - B + B * length / stats.avg_len) if stats.avg_len else K1
-    counts_t: dict[str, int] = {}
-    for tok in row.title:
-        counts_t[tok] = counts_t.get(tok, 0) + 1
-    counts_l: dict[str, int] = {}
-    for tok in row.lead:
-        counts_l[tok] = counts_l.get(tok, 0) + 1
-    wanted = {g.term for g in groups}
-    counts_b: dict[str, int] = dict.fromkeys(wanted, 0)
-    for tok in row.body:
-        if tok in counts_b:
-            counts_b[tok] += 1
-    keyset = set(row.keys)
-    total, matched, idf_sum = 0.0, 0, 0.0
+    counts: dict[str, float] = {g.term: 0.0 for g in groups}
+    for tokens, weight in ((row.title, W_TITLE), (row.lead, W_LEAD), (row.body, W_BODY)):
+        for tok in tokens:
+            if tok in counts:
+                counts[tok] += weight
+    total, matched, variant, idf_sum = 0.0, 0, False, 0.0
     for i, g in enumerate(groups):
         idf = stats.idf(g.term)
         idf_sum += idf
-        tf = W_TITLE * counts_t.get(g.term, 0) + W_LEAD * counts_l.get(g.term, 0) + W_BODY * counts_b.get(g.term, 0)
+        tf = counts[g.term]
         if tf:
             total += idf * tf * (K1 + 1) / (tf + norm)
             matched += 1
             continue
-        if _key_match(i, g, plan, keyset):
-            key_idf = stats.idf("~" + g.key) if g.key else idf
-            total += KEY_WEIGHT * max(key_idf, 0.5 * idf) * (K1 + 1) / (1 + norm)
+        tf, sim = _key_tf(i, g, plan, row)
+        if tf and sim >= MIN_SIMILARITY:
+            total += KEY_WEIGHT * sim * idf * tf * (K1 + 1) / (tf + norm)
             matched += 1
+            variant = variant or sim >= VARIANT_SIMILARITY
     if not matched:
-        return 0.0
+        return result
     coverage = matched / len(groups)
     total *= coverage**COVERAGE_POWER
     if len(groups) > 1:
-        span = (len(groups) - 1) or 1
         mean_idf = idf_sum / len(groups)
+        span = len(groups) - 1
         for tokens, weight in ((row.title, PHRASE_TITLE), (row.lead, PHRASE_LEAD), (row.body, PHRASE_BODY)):
-            run = _run_bonus(tokens, row.keys, plan)
+            run = _run(tokens, plan)
             if run:
                 total += weight * mean_idf * (run - 1) / span * len(groups)
-    return total
+    result.score = total
+    result.variant = variant and matched == len(groups)
+    return result
 
 
-def _key_match(i: int, g, plan: Plan, keyset: set[str]) -> bool:
-    if g.use_key and g.key and g.key in keyset:
-        return True
-    for j in (i - 1, i):
-        if 0 <= j < len(plan.joins) and plan.joins[j] and plan.joins[j] in keyset:
-            return True
-    return any(a in keyset and b in keyset for a, b in g.splits)
+def rank(rows: list[Row], plan: Plan, stats: Collection) -> list[Scored]:
+    """Rows with their scores, best first; equal scores newest first, then highest id.
 
-
-def rank(rows: list[Row], plan: Plan, stats: Collection) -> list[tuple[float, Row]]:
-    """Rows with their scores, best first; equal scores newest first, then highest id."""
-    scored = [(score(row, plan, stats), row) for row in rows]
+    Spelling variants are not drowned: when the best documents that match the
+    query only through another spelling of a name (:attr:`Scored.variant`) would
+    all fall off the first page, the best of them are moved up to positions
+    ``VARIANT_SLOTS`` (the exact matches keep the first places).
+    """
+    scored = [score(row, plan, stats) for row in rows]
+    scored = [s for s in scored if s.score > 0]
     scored.sort(
-        key=lambda sr: (sr[0], sr[1].published_at.timestamp() if sr[1].published_at else 0.0, sr[1].article_id),
+        key=lambda s: (s.score, s.row.published_at.timestamp() if s.row.published_at else 0.0, s.row.article_id),
         reverse=True,
     )
-    return scored
+    return diversify(scored)
+
+
+def diversify(scored: list[Scored], page: int = 10) -> list[Scored]:
+    """Give spelling variants up to ``len(VARIANT_SLOTS)`` places on the first page."""
+    variants = [s for s in scored[page:] if s.variant]
+    if not variants or len(scored) <= page:
+        return scored
+    have = sum(1 for s in scored[:page] if s.variant)
+    room = max(0, len(VARIANT_SLOTS) - have)
+    if not room:
+        return scored
+    promoted = variants[:room]
+    rest = [s for s in scored if s not in promoted]
+    for slot, item in zip(VARIANT_SLOTS[have:], promoted):
+        rest.insert(slot, item)
+    return rest

@@ -5,21 +5,22 @@ a token is exactly one analysed term, nothing is re-analysed) kept in sync by
 triggers. PostgreSQL: generated ``tsvector`` columns over
 ``to_tsvector('simple', ...)`` (which only splits and lower-cases, so the
 terms stay exactly as analysed) with GIN indexes: ``tsv`` (headline A, lead
-B, body C), ``tsh`` (headline and lead only) and ``tsk`` (name keys).
+B, body C), ``tsh`` (headline A and lead B, their name keys D) and ``tsk``
+(all name keys).
 """
 
 from django.db import migrations
 
 SQLITE_FORWARD = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5(title, lead, body, keys, content='search_document', "
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, lead, body, head_keys, body_keys, content='search_document', "
     "content_rowid='article_id', tokenize='ascii', detail='full')",
     "CREATE TRIGGER search_document_ai AFTER INSERT ON search_document BEGIN "
-    "INSERT INTO search_fts(rowid, title, lead, body, keys) VALUES (new.article_id, new.title, new.lead, new.body, new.keys); END",
+    "INSERT INTO search_fts(rowid, title, lead, body, head_keys, body_keys) VALUES (new.article_id, new.title, new.lead, new.body, new.head_keys, new.body_keys); END",
     "CREATE TRIGGER search_document_ad AFTER DELETE ON search_document BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, title, lead, body, keys) VALUES ('delete', old.article_id, old.title, old.lead, old.body, old.keys); END",
+    "INSERT INTO search_fts(search_fts, rowid, title, lead, body, head_keys, body_keys) VALUES ('delete', old.article_id, old.title, old.lead, old.body, old.head_keys, old.body_keys); END",
     "CREATE TRIGGER search_document_au AFTER UPDATE ON search_document BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, title, lead, body, keys) VALUES ('delete', old.article_id, old.title, old.lead, old.body, old.keys); "
-    "INSERT INTO search_fts(rowid, title, lead, body, keys) VALUES (new.article_id, new.title, new.lead, new.body, new.keys); END",
+    "INSERT INTO search_fts(search_fts, rowid, title, lead, body, head_keys, body_keys) VALUES ('delete', old.article_id, old.title, old.lead, old.body, old.head_keys, old.body_keys); "
+    "INSERT INTO search_fts(rowid, title, lead, body, head_keys, body_keys) VALUES (new.article_id, new.title, new.lead, new.body, new.head_keys, new.body_keys); END",
     "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
 ]
 SQLITE_BACKWARD = [
@@ -33,8 +34,10 @@ POSTGRES_FORWARD = [
     "setweight(to_tsvector('simple'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, lead), 'B') || "
     "setweight(to_tsvector('simple'::regconfig, body), 'C')) STORED",
     "ALTER TABLE search_document ADD COLUMN tsh tsvector GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, lead), 'B')) STORED",
-    "ALTER TABLE search_document ADD COLUMN tsk tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, keys)) STORED",
+    "setweight(to_tsvector('simple'::regconfig, title), 'A') || setweight(to_tsvector('simple'::regconfig, lead), 'B') || "
+    "setweight(to_tsvector('simple'::regconfig, head_keys), 'D')) STORED",
+    "ALTER TABLE search_document ADD COLUMN tsk tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple'::regconfig, head_keys) || to_tsvector('simple'::regconfig, body_keys)) STORED",
     "CREATE INDEX search_document_tsv ON search_document USING gin (tsv)",
     "CREATE INDEX search_document_tsh ON search_document USING gin (tsh)",
     "CREATE INDEX search_document_tsk ON search_document USING gin (tsk)",
