@@ -226,18 +226,7 @@ def fetch_rows(ids: list[int], using: str = "default") -> list[Row]:
         "article_id", "title", "lead", "body", "head_keys", "body_keys", "published_at"
     ):
         title_keys, _, lead_keys = head_keys.partition(" | ")
-        rows.append(
-            Row(
-                article_id,
-                title.split(),
-                lead.split(),
-                body.split(),
-                published_at,
-                title_keys.split(),
-                lead_keys.split(),
-                body_keys.split(),
-            )
-        )
+        rows.append(Row(article_id, title, lead, body, published_at, title_keys, lead_keys, body_keys))
     return rows
 
 
@@ -285,18 +274,20 @@ def search(
         results.count = min(len(candidates), COUNT_CAP)
     t1 = time.perf_counter()
     ranked = rank(fetch_rows(candidates, using), plan, stats)
-    if relaxed:
-        results.count = len(ranked)
     t2 = time.perf_counter()
-    window = [s.row.article_id for s in ranked]
-    if offset + per_page <= len(window) or results.count <= len(window):
+    truncated = not relaxed and results.count > CANDIDATES
+    if not truncated:
+        results.count = len(ranked)
+    if offset < len(ranked):
         page_rows = ranked[offset : offset + per_page]
         results.ids = [s.row.article_id for s in page_rows]
         results.scores = [s.score for s in page_rows]
-    else:
-        # Past the ranked window: continue with the strict matches, newest first.
-        tail = [i for i in backend.ids(strict, filters, per_page + len(window), max(0, offset)) if i not in seen]
-        results.ids = tail[:per_page]
+    elif truncated:
+        # Past the ranked window: the other strict matches, newest first.
+        window = {s.row.article_id for s in ranked}
+        skip = offset - len(ranked)
+        rest = [i for i in backend.ids(strict, filters, len(window) + skip + per_page) if i not in window]
+        results.ids = rest[skip : skip + per_page]
         results.scores = [None] * len(results.ids)
     results.timings = {
         "match": (t1 - t0) * 1000,

@@ -19,6 +19,7 @@ document for query words *g* is
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,19 +43,27 @@ SPLIT_JOIN_SIMILARITY = 0.9
 VARIANT_SLOTS = (2, 5, 8)
 
 
-@dataclass
 class Row:
-    """A candidate document: its analysed fields split into tokens; ``*_keys`` are the
-    name keys aligned with the terms of the same field."""
+    """A candidate document. Fields are analysed strings padded with spaces
+    (``" t1 t2 "``) so that counting a term is a C-level substring count;
+    ``*_keys`` hold the name keys aligned with the terms of the same field."""
 
-    article_id: int
-    title: list[str]
-    lead: list[str]
-    body: list[str]
-    published_at: datetime | None
-    title_keys: list[str] = field(default_factory=list)
-    lead_keys: list[str] = field(default_factory=list)
-    body_keys: list[str] = field(default_factory=list)
+    __slots__ = ("article_id", "title", "lead", "body", "published_at", "title_keys", "lead_keys", "body_keys", "lengths")
+
+    def __init__(self, article_id, title, lead, body, published_at, title_keys="", lead_keys="", body_keys=""):
+        self.article_id = article_id
+        self.published_at = published_at
+        self.title, self.lead, self.body = f" {title} ", f" {lead} ", f" {body} "
+        self.title_keys, self.lead_keys, self.body_keys = f" {title_keys} ", f" {lead_keys} ", f" {body_keys} "
+        self.lengths = tuple(max(0, f.count(" ") - 1) if f.strip() else 0 for f in (self.title, self.lead, self.body))
+
+    def fields(self):
+        """``(terms, keys, weight)`` for headline, lead and body."""
+        return (
+            (self.title, self.title_keys, W_TITLE),
+            (self.lead, self.lead_keys, W_LEAD),
+            (self.body, self.body_keys, W_BODY),
+        )
 
 
 @dataclass
@@ -80,6 +89,7 @@ class Scored:
     variant: bool = False
 
 
+@lru_cache(maxsize=100_000)
 def similarity(a: str, b: str) -> float:
     """1 − Levenshtein distance / length of the longer word (1.0 for equal words)."""
     if a == b:
@@ -95,67 +105,68 @@ def similarity(a: str, b: str) -> float:
     return 1.0 - previous[-1] / max(len(a), len(b))
 
 
-def _run(tokens: list[str], plan: Plan) -> int:
-    """Longest run of consecutive query words found adjacent and in order in ``tokens``."""
-    n = len(plan.groups)
-    if n < 2 or not tokens:
-        return 0
-    best = 0
-    first = {g.term for g in plan.groups[:-1]}
-    for start, tok in enumerate(tokens):
-        if tok not in first:
-            continue
-        for i in range(n - 1):
-            if plan.groups[i].term != tok:
-                continue
-            run, j, pos = 1, i + 1, start + 1
-            while j < n and pos < len(tokens) and tokens[pos] == plan.groups[j].term:
-                run, j, pos = run + 1, j + 1, pos + 1
-            best = max(best, run)
-    return best if best >= 2 else 0
+def phrases_of(plan: Plan) -> list[tuple[int, str]]:
+    """Runs of two or more consecutive query words as padded strings, longest first."""
+    terms = [g.term for g in plan.groups]
+    out = []
+    for size in range(len(terms), 1, -1):
+        for start in range(0, len(terms) - size + 1):
+            out.append((size, " " + " ".join(terms[start : start + size]) + " "))
+    return out
+
+
+def _run(text: str, phrases: list[tuple[int, str]]) -> int:
+    """Longest run of consecutive query words found adjacent and in order in ``text``."""
+    for size, phrase in phrases:
+        if phrase in text:
+            return size
+    return 0
 
 
 def _key_tf(i: int, g, plan: Plan, row: Row) -> tuple[float, float]:
     """Weighted frequency of other spellings of word ``i`` in ``row`` and their best similarity."""
     tf, sim = 0.0, 0.0
     if g.use_key and g.key:
-        for keys, terms, weight in (
-            (row.title_keys, row.title, W_TITLE),
-            (row.lead_keys, row.lead, W_LEAD),
-            (row.body_keys, row.body, W_BODY),
-        ):
-            for pos, key in enumerate(keys):
-                if key == g.key:
-                    tf += weight
-                    if pos < len(terms) and sim < 1.0:
-                        sim = max(sim, similarity(g.term, terms[pos]))
+        needle = f" {g.key} "
+        for terms, keys, weight in row.fields():
+            found = keys.count(needle)
+            if not found:
+                continue
+            tf += weight * found
+            if sim < 1.0:
+                # the document's word at the first position holding this key
+                # padded " w0 w1 ...": the word after the k-th space is word k-1
+                k = keys.count(" ", 0, keys.find(needle) + 1)
+                parts = terms.split(" ", k)
+                if len(parts) > k:
+                    sim = max(sim, similarity(g.term, parts[k].split(" ", 1)[0]))
     extra = list(g.alt_keys)
     extra += [plan.joins[j] for j in (i - 1, i) if 0 <= j < len(plan.joins) and plan.joins[j]]
     if extra or g.splits:
-        allkeys = set(row.title_keys) | set(row.lead_keys) | set(row.body_keys)
-        if any(k in allkeys for k in extra) or any(a in allkeys and b in allkeys for a, b in g.splits):
-            tf, sim = max(tf, 1.0), max(sim, SPLIT_JOIN_SIMILARITY)
+        for _terms, keys, _weight in row.fields():
+            if any(f" {k} " in keys for k in extra) or any(f" {a} {b} " in keys for a, b in g.splits):
+                tf, sim = max(tf, 1.0), max(sim, SPLIT_JOIN_SIMILARITY)
+                break
     return tf, sim
 
 
-def score(row: Row, plan: Plan, stats: Collection) -> Scored:
+def score(row: Row, plan: Plan, stats: Collection, phrases: list[tuple[int, str]] | None = None) -> Scored:
     """Relevance of ``row`` for ``plan`` (higher is better; 0 when nothing matches)."""
     groups = plan.groups
     result = Scored(0.0, row)
     if not groups:
         return result
-    length = W_TITLE * len(row.title) + W_LEAD * len(row.lead) + W_BODY * len(row.body)
+    if phrases is None:
+        phrases = phrases_of(plan)
+    lt, ll, lb = row.lengths
+    length = W_TITLE * lt + W_LEAD * ll + W_BODY * lb
     norm = K1 * (1 - B + B * length / stats.avg_len) if stats.avg_len else K1
-    counts: dict[str, float] = {g.term: 0.0 for g in groups}
-    for tokens, weight in ((row.title, W_TITLE), (row.lead, W_LEAD), (row.body, W_BODY)):
-        for tok in tokens:
-            if tok in counts:
-                counts[tok] += weight
     total, matched, variant, idf_sum = 0.0, 0, False, 0.0
     for i, g in enumerate(groups):
         idf = stats.idf(g.term)
         idf_sum += idf
-        tf = counts[g.term]
+        needle = f" {g.term} "
+        tf = W_TITLE * row.title.count(needle) + W_LEAD * row.lead.count(needle) + W_BODY * row.body.count(needle)
         if tf:
             total += idf * tf * (K1 + 1) / (tf + norm)
             matched += 1
@@ -169,11 +180,11 @@ def score(row: Row, plan: Plan, stats: Collection) -> Scored:
         return result
     coverage = matched / len(groups)
     total *= coverage**COVERAGE_POWER
-    if len(groups) > 1:
+    if len(groups) > 1 and matched > 1:
         mean_idf = idf_sum / len(groups)
         span = len(groups) - 1
-        for tokens, weight in ((row.title, PHRASE_TITLE), (row.lead, PHRASE_LEAD), (row.body, PHRASE_BODY)):
-            run = _run(tokens, plan)
+        for text, weight in ((row.title, PHRASE_TITLE), (row.lead, PHRASE_LEAD), (row.body, PHRASE_BODY)):
+            run = _run(text, phrases)
             if run:
                 total += weight * mean_idf * (run - 1) / span * len(groups)
     result.score = total
@@ -189,7 +200,8 @@ def rank(rows: list[Row], plan: Plan, stats: Collection) -> list[Scored]:
     all fall off the first page, the best of them are moved up to positions
     ``VARIANT_SLOTS`` (the exact matches keep the first places).
     """
-    scored = [score(row, plan, stats) for row in rows]
+    phrases = phrases_of(plan)
+    scored = [score(row, plan, stats, phrases) for row in rows]
     scored = [s for s in scored if s.score > 0]
     scored.sort(
         key=lambda s: (s.score, s.row.published_at.timestamp() if s.row.published_at else 0.0, s.row.article_id),
