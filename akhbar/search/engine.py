@@ -278,17 +278,17 @@ def search(
     truncated = not relaxed and results.count > CANDIDATES
     if not truncated:
         results.count = len(ranked)
-    if offset < len(ranked):
-        page_rows = ranked[offset : offset + per_page]
-        results.ids = [s.row.article_id for s in page_rows]
-        results.scores = [s.score for s in page_rows]
-    elif truncated:
-        # Past the ranked window: the other strict matches, newest first.
+    # The whole order is: the ranked window, then (when tier 1 was cut) its other matches newest first.
+    page_rows = ranked[offset : offset + per_page]
+    results.ids = [s.row.article_id for s in page_rows]
+    results.scores = [s.score for s in page_rows]
+    need = per_page - len(page_rows)
+    if truncated and need > 0:
         window = {s.row.article_id for s in ranked}
-        skip = offset - len(ranked)
-        rest = [i for i in backend.ids(strict, filters, len(window) + skip + per_page) if i not in window]
-        results.ids = rest[skip : skip + per_page]
-        results.scores = [None] * len(results.ids)
+        skip = max(0, offset - len(ranked))
+        rest = [i for i in backend.ids(strict, filters, len(window) + skip + need) if i not in window]
+        results.ids += rest[skip : skip + need]
+        results.scores += [None] * len(rest[skip : skip + need])
     results.timings = {
         "match": (t1 - t0) * 1000,
         "rank": (t2 - t1) * 1000,
