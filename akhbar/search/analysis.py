@@ -269,12 +269,10 @@ def analyze(text: str, stemmer: str | None = None) -> Analysed:
     out = Analysed()
     if not text:
         return out
-    for word in _WORD.findall(text):
-        triples = analyze_word(word, stemmer)
-        for term, key, _token in triples:
-            out.terms.append(term)
-            out.keys.append(key)
-            out.surfaces.append(word)
+    pairs = [(word, triple) for word in _WORD.findall(text) for triple in analyze_word(word, stemmer)]
+    out.terms = [triple[0] for _w, triple in pairs]
+    out.keys = [triple[1] for _w, triple in pairs]
+    out.surfaces = [word for word, _t in pairs]
     return out
 
 

@@ -88,16 +88,15 @@ def aligned_keys(part: Analysed) -> list[str]:
 
 
 def analyse_document(src: SourceDocument) -> tuple[SearchDocument, dict[str, str], tuple[int, int, int]]:
-    """Return the index row, its distinct terms (term → a surface spelling) and field lengths."""
+    """Return the index row, its distinct terms (term → the original word it came from)
+    and the token count of headline, lead and body."""
     title, lead, body = analyze(src.title), analyze(src.lead), analyze(src.body)
+    keys = [aligned_keys(part) for part in (title, lead, body)]
     terms: dict[str, str] = {}
-    for part in (title, lead, body):
-        for term, key, surface in zip(part.terms, part.keys, part.surfaces):
-            if term not in terms:
-                terms[term] = surface
-        for key, surface in zip(aligned_keys(part), part.surfaces):
-            if KEY_PREFIX + key not in terms:
-                terms[KEY_PREFIX + key] = surface
+    # later fields first so that the headline's spelling wins in setdefault-free dict updates
+    for part, part_keys in ((body, keys[2]), (lead, keys[1]), (title, keys[0])):
+        terms.update(zip(part.terms, part.surfaces))
+        terms.update(zip([KEY_PREFIX + k for k in part_keys], part.surfaces))
     doc = SearchDocument(
         article_id=src.article_id,
         section_id=src.section_id,
@@ -105,8 +104,8 @@ def analyse_document(src: SourceDocument) -> tuple[SearchDocument, dict[str, str
         title=" ".join(title.terms),
         lead=" ".join(lead.terms),
         body=" ".join(body.terms),
-        head_keys=" ".join(aligned_keys(title)) + " | " + " ".join(aligned_keys(lead)),
-        body_keys=" ".join(aligned_keys(body)),
+        head_keys=" ".join(keys[0]) + " | " + " ".join(keys[1]),
+        body_keys=" ".join(keys[2]),
     )
     return doc, terms, (len(title.terms), len(lead.terms), len(body.terms))
 
@@ -169,17 +168,16 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
     for src in sources:
         doc, terms, lengths = analyse_document(src)
         rows.append(doc)
-        for term, surface in terms.items():
-            delta[term] += 1
-            surfaces.setdefault(term, surface_form(surface))
+        delta.update(terms.keys())
+        for term in terms.keys() - surfaces.keys():
+            surfaces[term] = surface_form(terms[term])
         totals = [a + b for a, b in zip(totals, lengths)]
     if not rows:
         return 0
     ids = [row.article_id for row in rows]
     old = list(SearchDocument.objects.filter(article_id__in=ids))
     for doc in old:
-        for term in _doc_terms(doc):
-            delta[term] -= 1
+        delta.subtract(_doc_terms(doc))
         totals = [a - b for a, b in zip(totals, _lengths(doc))]
     if old:
         SearchDocument.objects.filter(article_id__in=[d.article_id for d in old]).delete()
@@ -199,8 +197,7 @@ def remove_documents(article_ids: Iterable[int]) -> int:
     delta: Counter = Counter()
     totals = [0, 0, 0]
     for doc in old:
-        for term in _doc_terms(doc):
-            delta[term] -= 1
+        delta.subtract(_doc_terms(doc))
         totals = [a - b for a, b in zip(totals, _lengths(doc))]
     SearchDocument.objects.filter(article_id__in=[d.article_id for d in old]).delete()
     _apply_terms(delta, {})
