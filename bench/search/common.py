@@ -16,6 +16,8 @@ import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+if str(REPO) not in sys.path[:1]:
+    sys.path.insert(0, str(REPO))  # this checkout's akhbar, not an installed one
 SHARED = Path(os.environ.get("AKHBAR_SHARED_DIR", REPO.parent / "shared"))
 CORPUS_DIR = SHARED / "data" / "arabic-news"
 QUERIES_DEV = SHARED / "bench" / "search" / "queries-dev.jsonl"
@@ -24,18 +26,21 @@ NAMES_DEV = SHARED / "bench" / "search" / "names-dev.jsonl"
 ID_STRIDE = 1_000_000
 
 
-def setup_django(database_url: str) -> None:
-    """Point akhbar at ``database_url`` and migrate it (creates the index tables)."""
-    sys.path.insert(0, str(REPO))
-    os.environ["DATABASE_URL"] = database_url
+def setup_django(database_url: str | None = None, migrate: bool = True) -> None:
+    """Point akhbar at ``database_url`` and migrate it (creates the index tables).
+
+    Without a URL Django is only configured (enough to read the corpus).
+    """
+    os.environ["DATABASE_URL"] = database_url or "sqlite:////tmp/akhbar-bench-unused.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akhbar.settings.base")
     os.environ.setdefault("AKHBAR_DATA_DIR", "/tmp/akhbar-bench-data")
     import django
 
     django.setup()
-    from django.core.management import call_command
+    if database_url and migrate:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+        call_command("migrate", verbosity=0)
 
 
 def read_corpus():
