@@ -172,7 +172,12 @@ class PostgresBackend:
 
 
 def backend_for(using: str = "default"):
-    """The backend for database alias ``using`` (SQLite or PostgreSQL)."""
+    """The candidate backend: OpenSearch when ``AKHBAR_OPENSEARCH_URL`` is set (default
+    database only), else the database of alias ``using`` (SQLite or PostgreSQL)."""
+    from . import opensearch
+
+    if using == "default" and opensearch.configured():
+        return opensearch.OpenSearchBackend()
     connection = connections[using]
     if connection.vendor == "postgresql":
         return PostgresBackend(connection)

@@ -23,7 +23,8 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import F
 
-from .analysis import MIN_KEY_LENGTH, Analysed, analyze, surface_form
+from . import opensearch
+from .analysis import Analysed, analyze, surface_form
 from .models import SearchDocument, SearchStats, SearchTerm
 
 KEY_PREFIX = "~"
@@ -184,6 +185,7 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
     SearchDocument.objects.bulk_create(rows, batch_size=500)
     _apply_terms(delta, surfaces)
     _apply_stats(len(rows) - len(old), totals)
+    opensearch.mirror_index(rows)
     return len(rows)
 
 
@@ -202,6 +204,7 @@ def remove_documents(article_ids: Iterable[int]) -> int:
     SearchDocument.objects.filter(article_id__in=[d.article_id for d in old]).delete()
     _apply_terms(delta, {})
     _apply_stats(-len(old), totals)
+    opensearch.mirror_remove([d.article_id for d in old])
     return len(old)
 
 
@@ -211,3 +214,8 @@ def clear_index() -> None:
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     SearchStats.objects.all().delete()
+    if opensearch.configured():
+        try:
+            opensearch.ensure_index(recreate=True)
+        except OSError:
+            opensearch.logger.exception("could not recreate the OpenSearch index")
