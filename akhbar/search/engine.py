@@ -257,13 +257,15 @@ def search(
     strict = q.all_expression(plan)
     offset = (page - 1) * per_page
     t0 = time.perf_counter()
-    results.count = backend.count(strict, filters, COUNT_CAP)
     if sort == "newest":
+        results.count = backend.count(strict, filters, COUNT_CAP)
         results.ids = backend.ids(strict, filters, per_page, offset)
         results.scores = [None] * len(results.ids)
         results.timings = {"total": (time.perf_counter() - started) * 1000}
         return results
     candidates = backend.ids(strict, filters, CANDIDATES)
+    # counting is a second pass over the matches: only needed when the window is full
+    results.count = len(candidates) if len(candidates) < CANDIDATES else backend.count(strict, filters, COUNT_CAP)
     seen = set(candidates)
     if results.count > len(candidates):
         for i in backend.ids(q.all_expression(plan, "head"), filters, CANDIDATES):
