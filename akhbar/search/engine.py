@@ -224,14 +224,26 @@ def prepare(plan: q.Plan, using: str = "default") -> Collection:
 
 
 def fetch_rows(ids: list[int], using: str = "default") -> list[Row]:
-    """The analysed fields of ``ids`` as :class:`Row` objects (any order)."""
+    """The analysed fields of ``ids`` as :class:`Row` objects (any order); ``published_at``
+    as seconds since the epoch (only used to break ties)."""
+    if not ids:
+        return []
+    connection = connections[using]
+    epoch = (
+        "EXTRACT(EPOCH FROM published_at)"
+        if connection.vendor == "postgresql"
+        else "CAST(strftime('%%s', published_at) AS REAL)"
+    )
+    sql = (
+        f"SELECT article_id, title, lead, body, head_keys, body_keys, {epoch} FROM search_document "
+        f"WHERE article_id IN ({', '.join(['%s'] * len(ids))})"
+    )
     rows = []
-    qs = SearchDocument.objects.using(using).filter(article_id__in=ids)
-    for article_id, title, lead, body, head_keys, body_keys, published_at in qs.values_list(
-        "article_id", "title", "lead", "body", "head_keys", "body_keys", "published_at"
-    ):
-        title_keys, _, lead_keys = head_keys.partition(" | ")
-        rows.append(Row(article_id, title, lead, body, published_at, title_keys, lead_keys, body_keys))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(ids))
+        for article_id, title, lead, body, head_keys, body_keys, published in cursor.fetchall():
+            title_keys, _, lead_keys = head_keys.partition(" | ")
+            rows.append(Row(article_id, title, lead, body, float(published or 0), title_keys, lead_keys, body_keys))
     return rows
 
 

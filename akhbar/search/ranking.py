@@ -50,7 +50,7 @@ class Row:
 
     __slots__ = ("article_id", "title", "lead", "body", "published_at", "title_keys", "lead_keys", "body_keys", "lengths")
 
-    def __init__(self, article_id, title, lead, body, published_at, title_keys="", lead_keys="", body_keys=""):
+    def __init__(self, article_id, title, lead, body, published_at: float = 0.0, title_keys="", lead_keys="", body_keys=""):
         self.article_id = article_id
         self.published_at = published_at
         self.title, self.lead, self.body = f" {title} ", f" {lead} ", f" {body} "
@@ -203,10 +203,7 @@ def rank(rows: list[Row], plan: Plan, stats: Collection) -> list[Scored]:
     phrases = phrases_of(plan)
     scored = [score(row, plan, stats, phrases) for row in rows]
     scored = [s for s in scored if s.score > 0]
-    scored.sort(
-        key=lambda s: (s.score, s.row.published_at.timestamp() if s.row.published_at else 0.0, s.row.article_id),
-        reverse=True,
-    )
+    scored.sort(key=lambda s: (s.score, s.row.published_at or 0.0, s.row.article_id), reverse=True)
     return diversify(scored)
 
 

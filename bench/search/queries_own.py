@@ -2,7 +2,9 @@
 
 For the first ``n`` corpus records in sha1(id) order: take 2–4 consecutive
 content words (Arabic, not stop words, 3+ letters) from the headline (70%) or
-the first paragraph (30%), chosen by the record's hash; the twin applies 1–2
+the first paragraph (30%): the run of that length whose words are rarest in
+the corpus (highest summed IDF of the words as written, harakat removed), as a
+reader recalls a story by its distinctive words; the twin applies 1–2
 variant rules a reader produces (hamza dropped or added, ة→ه, ى↔ي, harakat
 added, ال added/dropped, و added, digits in the other script). Generated at
 run time (no corpus text is stored in the repository).
@@ -54,11 +56,23 @@ def _rules(word: str, seed: int):
     return out
 
 
+def _plain(word: str) -> str:
+    return re.sub("[\u064b-\u0652\u0640]", "", word)
+
+
 def make_queries(n: int = 300, max_line: int | None = None) -> list[dict]:
     """``[{"qid", "query", "variant_query", "target_id", "rules_applied", "field"}]``, targets
     drawn from the first ``max_line`` corpus records (all when None)."""
+    import math
+    from collections import Counter
+
+    everything = [(line, r) for line, r in read_corpus()]
+    df = Counter()
+    for _line, r in everything:
+        df.update({_plain(w) for w in re.findall(r"[\w\u064b-\u0652]+", r.title + " " + " ".join(r.paragraphs))})
+    total = len(everything)
     records = sorted(
-        (r for line, r in read_corpus() if max_line is None or line <= max_line),
+        (r for line, r in everything if max_line is None or line <= max_line),
         key=lambda r: hashlib.sha1(r.id.encode()).hexdigest(),
     )
     out = []
@@ -85,9 +99,15 @@ def make_queries(n: int = 300, max_line: int | None = None) -> list[dict]:
         runs = [r for r in runs if len(r) >= 2]
         if not runs:
             continue
-        chosen = runs[seed % len(runs)]
-        size = min(size, len(chosen))
-        start = chosen[(seed // 7) % (len(chosen) - size + 1)]
+        size = min(size, max(len(r) for r in runs))
+        best = None
+        for r in runs:
+            for k in range(len(r) - size + 1):
+                window = r[k : k + size]
+                weight = sum(math.log(total / max(1, df[_plain(words[i])])) for i in window)
+                if best is None or weight > best[0]:
+                    best = (weight, window[0])
+        start = best[1]
         query_words = words[start : start + size]
         digits = [i for i, w in enumerate(words) if w.isdigit() and start <= i < start + size]
         variant = list(query_words)

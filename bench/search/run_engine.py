@@ -204,18 +204,27 @@ def known_item(engine, titles, id_of, rows, limit=None, size=None):
     rows = rows[:limit] if limit else rows
     out = {}
     for kind in ("query", "variant_query"):
-        found, rr, lat = 0, 0.0, []
+        found, rr, lat, cpu = 0, 0.0, [], []
         for row in rows:
             wanted = {titles[id_of[row["target_id"]]]} | {titles[id_of[e]] for e in row.get("equivalent_ids", []) if e in id_of}
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             got = [titles[i % ID_STRIDE] for i in engine.search(row[kind], 10)]
             lat.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             rank = next((i + 1 for i, tk in enumerate(got) if tk in wanted), None)
             if rank:
                 found += 1
                 rr += 1 / rank
         n = len(rows)
-        out[kind] = {"n": n, "recall@10": found / n, "mrr@10": rr / n, "p50_ms": percentile(lat, 50), "p95_ms": percentile(lat, 95)}
+        out[kind] = {
+            "n": n,
+            "recall@10": found / n,
+            "mrr@10": rr / n,
+            "p50_ms": percentile(lat, 50),
+            "p95_ms": percentile(lat, 95),
+            "cpu_p50_ms": percentile(cpu, 50),
+            "cpu_p95_ms": percentile(cpu, 95),
+        }
     return out
 
 

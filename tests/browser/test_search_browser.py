@@ -67,4 +67,5 @@ def _axe_violations(page):
     except ImportError:  # pragma: no cover - the test extra installs it
         return []
     results = Axe().run(page)
+    assert results.response["passes"], "axe did not run"
     return [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
