@@ -27,6 +27,7 @@ from django.db import connections
 from django.utils import timezone
 
 from . import query as q
+from .analysis import MIN_KEY_LENGTH
 from .models import SearchDocument, SearchStats, SearchTerm
 from .ranking import Collection, Row, rank
 
@@ -36,6 +37,7 @@ COUNT_CAP = 10_000
 #: A name key whose documents exceed this share of the collection is a common root, not a name: not used.
 KEY_MAX_SHARE = 0.25
 SPLIT_MAX_SHARE = 0.2
+SHORT_KEY_MAX_SHARE = 0.02
 SORTS = ("relevance", "newest")
 
 
@@ -210,7 +212,9 @@ def prepare(plan: q.Plan, using: str = "default") -> Collection:
     split_cap = max(50, SPLIT_MAX_SHARE * stats.n)
     for g in plan.groups:
         key_df = stats.df.get("~" + g.key, 0)
-        g.use_key = bool(g.key) and 0 < key_df <= key_cap
+        # a two-letter skeleton is used only when it is rare (else it is an ordinary word's)
+        cap = key_cap if len(g.key) >= MIN_KEY_LENGTH else SHORT_KEY_MAX_SHARE * stats.n
+        g.use_key = len(g.key) >= 2 and 0 < key_df <= cap
         g.splits = [
             (a, b)
             for a, b in q._splits(g.key)

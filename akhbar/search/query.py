@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .analysis import MIN_KEY_LENGTH, analyze, is_stopword, join_keys, name_key, normalize, tokenize
+from .analysis import analyze, is_stopword, join_keys, name_key, normalize, tokenize
 
 #: Most words of a query that are used (the rest are ignored).
 MAX_GROUPS = 10
@@ -142,7 +142,7 @@ def group_expression(plan: Plan, i: int, field_name: str = "text"):
     g = plan.groups[i]
     keys_field = "keys" if field_name == "text" else "hkeys"
     alts: list = [Term(field_name, g.term)]
-    if g.use_key and len(g.key) >= MIN_KEY_LENGTH:
+    if g.use_key and len(g.key) >= 2:  # prepare() allows two-letter keys only when rare
         alts.append(Term(keys_field, g.key))
     alts.extend(Term(keys_field, k) for k in g.alt_keys)
     for j in (i - 1, i):
