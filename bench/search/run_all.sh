@@ -11,8 +11,8 @@ PG=${PG:-postgres://postgres@127.0.0.1:5432}
 mkdir -p "$OUT"
 psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS akhbar_bench" -c "CREATE DATABASE akhbar_bench" >/dev/null
 for size in $SIZES; do
-  # LIKE scans every article for every query: at 100,000 articles only the first 60 queries of each set
-  like_limit=""; [ "$size" -ge 50000 ] && like_limit="--limit 60"
+  # LIKE scans every article for every query: at 100,000 articles only the first 30 queries of each set
+  like_limit=""; [ "$size" -ge 50000 ] && like_limit="--limit 30"
   rm -f "$OUT"/akhbar-$size.sqlite3* "$OUT"/like-$size.sqlite3* "$OUT"/fts5-$size.sqlite3*
   $PY bench/search/run_engine.py --engine akhbar --db "sqlite:///$OUT/akhbar-$size.sqlite3" --size "$size" --out "$OUT/akhbar-sqlite-$size.json" > "$OUT/akhbar-sqlite-$size.log" 2>&1
   rm -f "$OUT"/akhbar-$size.sqlite3*
