@@ -222,6 +222,13 @@ def name_key(token: str) -> str:
     return "".join(ch for ch in word.translate(_KEY_FOLD) if ch not in _KEY_DROP)
 
 
+@lru_cache(maxsize=200_000)
+def sound_fold(word: str) -> str:
+    """A word with the name-key letter folds applied but its vowels kept
+    (``غوغل`` and ``جوجل`` → ``كوكل``): what :func:`akhbar.search.ranking.similarity` compares."""
+    return word.replace("تش", "ش").translate(_KEY_FOLD)
+
+
 def join_keys(*keys: str) -> str:
     """Skeleton of words written together (``بيونغ يانغ`` → that of ``بيونغيانغ``)."""
     return "".join(keys)

@@ -23,6 +23,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .analysis import sound_fold
 from .query import Plan
 
 K1 = 1.2
@@ -36,7 +37,7 @@ PHRASE_TITLE = 1.2
 PHRASE_LEAD = 0.8
 PHRASE_BODY = 0.4
 #: A name-key match counts only if the document's word is this similar to the typed one.
-MIN_SIMILARITY = 0.5
+MIN_SIMILARITY = 0.6
 VARIANT_SIMILARITY = 0.6
 SPLIT_JOIN_SIMILARITY = 0.9
 #: First-page positions (0-based) given to spelling variants when none would reach the first page.
@@ -91,7 +92,10 @@ class Scored:
 
 @lru_cache(maxsize=100_000)
 def similarity(a: str, b: str) -> float:
-    """1 − Levenshtein distance / length of the longer word (1.0 for equal words)."""
+    """1 − Levenshtein distance / length of the longer word, on the words with
+    transliteration letters folded (:func:`~akhbar.search.analysis.sound_fold`):
+    ``غوغل``/``جوجل`` → 1.0, ``بلينك``/``بلينكن`` → 0.83, ``نفط``/``نفاي`` → 0.5."""
+    a, b = sound_fold(a), sound_fold(b)
     if a == b:
         return 1.0
     if not a or not b:
