@@ -13,19 +13,26 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import analyze_word, iter_words
 from .query import Plan
+from .ranking import MIN_SIMILARITY, variant_similarity
 
 SNIPPET_WORDS = 36
 
 
 def matcher(plan: Plan):
-    """A predicate ``word -> bool``: does this original word match the query?"""
+    """A predicate ``word -> bool``: does this original word match the query (its stem,
+    or another spelling that ranking accepts: same name key and similar enough)?"""
     terms = {g.term for g in plan.groups}
-    keys = {g.key for g in plan.groups if g.use_key and g.key}
-    keys.update(k for g in plan.groups for k in g.alt_keys)
+    by_key: dict[str, list[str]] = {}
+    for g in plan.groups:
+        if g.use_key and g.key:
+            by_key.setdefault(g.key, []).append(g.term)
+    joined = {k for g in plan.groups for k in g.alt_keys}
 
     def matches(word: str) -> bool:
         for term, key, _token in analyze_word(word):
-            if term in terms or (key and key in keys):
+            if term in terms or (key and key in joined):
+                return True
+            if key in by_key and any(variant_similarity(t, term) >= MIN_SIMILARITY for t in by_key[key]):
                 return True
         return False
 

@@ -109,6 +109,23 @@ def similarity(a: str, b: str) -> float:
     return 1.0 - previous[-1] / max(len(a), len(b))
 
 
+_VOWELS = str.maketrans("", "", "اويء")
+#: Stems shorter than this accept another spelling only when their consonants are identical.
+SHORT_STEM = 4
+
+
+def variant_similarity(typed: str, found: str) -> float:
+    """How much ``found`` looks like another spelling of ``typed`` (0.0–1.0).
+
+    :func:`similarity`, except that a short word (under ``SHORT_STEM`` letters)
+    may only differ in its vowel letters: نفط is not a spelling of نفت, هيل is
+    one of هايل.
+    """
+    if len(typed) < SHORT_STEM and typed.translate(_VOWELS) != found.translate(_VOWELS):
+        return 0.0
+    return similarity(typed, found)
+
+
 def phrases_of(plan: Plan) -> list[tuple[int, str]]:
     """Runs of two or more consecutive query words as padded strings, longest first."""
     terms = [g.term for g in plan.groups]
@@ -143,7 +160,7 @@ def _key_tf(i: int, g, plan: Plan, row: Row) -> tuple[float, float]:
                 k = keys.count(" ", 0, keys.find(needle) + 1)
                 parts = terms.split(" ", k)
                 if len(parts) > k:
-                    sim = max(sim, similarity(g.term, parts[k].split(" ", 1)[0]))
+                    sim = max(sim, variant_similarity(g.term, parts[k].split(" ", 1)[0]))
     extra = list(g.alt_keys)
     extra += [plan.joins[j] for j in (i - 1, i) if 0 <= j < len(plan.joins) and plan.joins[j]]
     if extra or g.splits:
