@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from . import query as q
 from .analysis import MIN_KEY_LENGTH
-from .models import SearchDocument, SearchStats, SearchTerm
+from .models import SearchStats, SearchTerm
 from .ranking import Collection, Row, rank
 
 CANDIDATES = 200

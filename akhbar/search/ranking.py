@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 from .analysis import sound_fold
 from .query import Plan
