@@ -19,8 +19,8 @@ document for query words *g* is
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import sound_fold
 from .query import Plan
