@@ -6,8 +6,9 @@ documents in the same order:
 
 1. ``all``: documents matching every query word (by stem, or by name key /
    joined / split name) and every quoted phrase, newest ``CANDIDATES`` of them;
-2. ``head``: documents with every query word in the headline or lead (any
-   age), up to ``CANDIDATES``;
+2. ``title`` and ``head``: when tier 1 was cut, documents with every query
+   word in the headline, and in the headline or lead (any age), up to
+   ``CANDIDATES`` each;
 3. ``relaxed``: only when tier 1 has fewer than ``MIN_STRICT`` documents:
    all words but one, or for one- and two-word queries any word in the
    headline or lead.
@@ -97,7 +98,13 @@ class SearchResults:
 class SQLiteBackend:
     """FTS5 over ``search_fts`` (see migration 0002)."""
 
-    COLUMNS = {"text": "{title lead body}", "head": "{title lead}", "keys": "{head_keys body_keys}", "hkeys": "{head_keys}"}
+    COLUMNS = {
+        "text": "{title lead body}",
+        "head": "{title lead}",
+        "title": "{title}",
+        "keys": "{head_keys body_keys}",
+        "hkeys": "{head_keys}",
+    }
 
     def __init__(self, connection):
         self.connection = connection
@@ -135,9 +142,9 @@ class SQLiteBackend:
 class PostgresBackend:
     """GIN-indexed ``tsvector`` columns ``tsv``/``tsh``/``tsk`` (see migration 0002)."""
 
-    COLUMNS = {"text": "d.tsv", "head": "d.tsh", "keys": "d.tsk", "hkeys": "d.tsh"}
+    COLUMNS = {"text": "d.tsv", "head": "d.tsh", "title": "d.tsh", "keys": "d.tsk", "hkeys": "d.tsh"}
     #: ``tsh`` holds headline (A) and lead (B) terms and their name keys (D).
-    WEIGHTS = {"head": ":AB", "hkeys": ":D"}
+    WEIGHTS = {"head": ":AB", "title": ":A", "hkeys": ":D"}
 
     def __init__(self, connection):
         self.connection = connection
@@ -284,10 +291,12 @@ def search(
     results.count = len(candidates) if len(candidates) < CANDIDATES else backend.count(strict, filters, COUNT_CAP)
     seen = set(candidates)
     if results.count > len(candidates):
-        for i in backend.ids(q.all_expression(plan, "head"), filters, CANDIDATES):
-            if i not in seen:
-                seen.add(i)
-                candidates.append(i)
+        # the window is cut by recency: also take every word in the headline, then in headline or lead
+        for tier in ("title", "head"):
+            for i in backend.ids(q.all_expression(plan, tier), filters, CANDIDATES):
+                if i not in seen:
+                    seen.add(i)
+                    candidates.append(i)
     relaxed = results.count < MIN_STRICT and (len(plan.groups) > 1)
     if relaxed:
         for i in backend.ids(q.relaxed_expression(plan), filters, CANDIDATES):

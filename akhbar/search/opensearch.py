@@ -60,6 +60,7 @@ INDEX_SETTINGS = {
 FIELDS = {
     "text": ["title", "lead", "body"],
     "head": ["title", "lead"],
+    "title": ["title"],
     "keys": ["head_keys", "body_keys"],
     "hkeys": ["head_keys"],
 }

@@ -25,7 +25,8 @@ _QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]+)[\"“”«»„]")
 @dataclass(frozen=True)
 class Term:
     """One token in one field set: ``text`` (headline, lead, body), ``head`` (headline, lead),
-    ``keys`` (name keys of every word) or ``hkeys`` (name keys of headline and lead words)."""
+    ``title`` (headline), ``keys`` (name keys of every word) or ``hkeys`` (name keys of
+    headline and lead words)."""
 
     field: str
     token: str
@@ -140,7 +141,7 @@ def group_expression(plan: Plan, i: int, field_name: str = "text"):
     a key joined with a neighbour or a function word, or its key split in two
     (``head``: the headline and lead only)."""
     g = plan.groups[i]
-    keys_field = "keys" if field_name == "text" else "hkeys"
+    keys_field = "keys" if field_name == "text" else "hkeys"  # headline or lead keys for "head"/"title"
     alts: list = [Term(field_name, g.term)]
     if g.use_key and len(g.key) >= 2:  # prepare() allows two-letter keys only when rare
         alts.append(Term(keys_field, g.key))
