@@ -140,25 +140,43 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    """GIN-indexed ``tsvector`` columns ``tsv``/``tsh``/``tsk`` (see migration 0002)."""
+    """GIN-indexed ``tsvector`` columns ``tsv`` and ``tsh`` (see migration 0002).
 
-    COLUMNS = {"text": "d.tsv", "head": "d.tsh", "title": "d.tsh", "keys": "d.tsk", "hkeys": "d.tsh"}
-    #: ``tsh`` holds headline (A) and lead (B) terms and their name keys (D).
-    WEIGHTS = {"head": ":AB", "title": ":A", "hkeys": ":D"}
+    A whole expression becomes one ``tsquery`` on one column, so one GIN scan answers it
+    (no re-check of the stored vectors unless a quoted phrase or the headline-only tier
+    needs positions or weights). Name keys are indexed with a ``k`` prefix.
+    """
+
+    #: expression fields → (column, lexeme prefix, weight restriction)
+    FIELDS = {
+        "text": ("d.tsv", "", ""),
+        "keys": ("d.tsv", "k", ""),
+        "head": ("d.tsh", "", ""),
+        "hkeys": ("d.tsh", "k", ""),
+        "title": ("d.tsh", "", ":A"),
+    }
 
     def __init__(self, connection):
         self.connection = connection
 
+    def tsquery(self, expr, columns: set) -> str:
+        """``expr`` as ``tsquery`` text; adds the column(s) it needs to ``columns``."""
+        if isinstance(expr, (q.Term, q.Phrase)):
+            column, prefix, weight = self.FIELDS[expr.field]
+            columns.add(column)
+            tokens = (expr.token,) if isinstance(expr, q.Term) else expr.tokens
+            lexemes = [f"'{prefix}{t}'{weight}" for t in tokens]
+            return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
+        joiner = " & " if isinstance(expr, q.All) else " | "
+        return "(" + joiner.join(self.tsquery(p, columns) for p in expr.parts) + ")"
+
     def compile(self, expr, params: list) -> str:
-        if isinstance(expr, q.Term):
-            params.append(f"'{expr.token}'{self.WEIGHTS.get(expr.field, '')}")
-            return f"{self.COLUMNS[expr.field]} @@ %s::tsquery"
-        if isinstance(expr, q.Phrase):
-            weight = self.WEIGHTS.get(expr.field, "")
-            params.append(" <-> ".join(f"'{t}'{weight}" for t in expr.tokens))
-            return f"{self.COLUMNS[expr.field]} @@ %s::tsquery"
-        joiner = " AND " if isinstance(expr, q.All) else " OR "
-        return "(" + joiner.join(self.compile(p, params) for p in expr.parts) + ")"
+        columns: set = set()
+        text = self.tsquery(expr, columns)
+        if len(columns) != 1:
+            raise ValueError(f"an expression must use one tsvector column, not {sorted(columns)}")
+        params.append(text)
+        return f"{columns.pop()} @@ %s::tsquery"
 
     def _base(self, expr, filters: Filters) -> tuple[str, list]:
         params: list = []

@@ -150,7 +150,7 @@ def group_expression(plan: Plan, i: int, field_name: str = "text"):
         if 0 <= j < len(plan.joins) and plan.joins[j]:
             alts.append(Term(keys_field, plan.joins[j]))
     for a, b in g.splits:
-        alts.append(Phrase(keys_field, (a, b)))
+        alts.append(All((Term(keys_field, a), Term(keys_field, b))))  # ranking checks they are adjacent
     return alts[0] if len(alts) == 1 else Any(tuple(alts))
 
 
