@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from akhbar.news import views as news_views
+from akhbar.search import views as search_views
 
 urlpatterns = [
     path("", include("akhbar.syndication.urls")),  # robots.txt, sitemaps, feeds
@@ -27,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("authors/<str:slug>/", news_views.author_page, name="author"),
     path("tags/<str:slug>/", news_views.tag_page, name="tag"),
     path("comments/", include("akhbar.comments.urls")),
+    path("search/", search_views.search_page, name="search"),
+    path("api/search/", search_views.search_api, name="search_api"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "akhbar.syndication",
     "akhbar.comments",
     "akhbar.edge",
+    "akhbar.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -186,6 +187,9 @@ WAGTAIL_SITE_NAME = AKHBAR_SITE_NAME
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# akhbar's article search (docs/search.md): OpenSearch is optional, the database is the default.
+AKHBAR_OPENSEARCH_URL = env_str("AKHBAR_OPENSEARCH_URL")
+AKHBAR_OPENSEARCH_INDEX = env_str("AKHBAR_OPENSEARCH_INDEX", "akhbar-articles")
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -1,0 +1,36 @@
+"""State changes of the search index, verb first (see also :mod:`akhbar.search.indexer`)."""
+
+from __future__ import annotations
+
+import logging
+
+from .indexer import index_documents, remove_documents, source_for_page
+
+logger = logging.getLogger(__name__)
+
+
+def index_article(article_id: int, page=None) -> bool:
+    """Bring one article's index entry up to date with the database.
+
+    A live ``ArticlePage`` is (re)indexed from its stored, published fields;
+    anything else (draft, unpublished, deleted, not an article) is removed.
+    ``page`` may be passed when the caller holds the instance exactly as
+    stored (a full ``save()``), saving a query. Returns True when the
+    article is now in the index.
+    """
+    from akhbar.news.models import ArticlePage
+
+    if page is None or page.pk != article_id:
+        page = ArticlePage.objects.filter(pk=article_id, live=True).first()
+    elif not page.live:
+        page = None
+    if page is None:
+        remove_documents([article_id])
+        return False
+    index_documents([source_for_page(page)])
+    return True
+
+
+def unindex_article(article_id: int) -> None:
+    """Remove one article from the index (no error when it is not there)."""
+    remove_documents([article_id])

@@ -1,0 +1,88 @@
+"""Highlight matched words in the *original* text (not the analysed one).
+
+Each word of the original text is analysed with the same pipeline as the
+index; a word is marked when its stem is one of the query's stems or its name
+key is one the query matched. Output is HTML-safe: the text is escaped and
+only ``<mark>`` elements are added.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import analyze_word, iter_words
+from .query import Plan
+from .ranking import MIN_SIMILARITY, variant_similarity
+
+SNIPPET_WORDS = 36
+
+
+def matcher(plan: Plan):
+    """A predicate ``word -> bool``: does this original word match the query (its stem,
+    or another spelling that ranking accepts: same name key and similar enough)?"""
+    terms = {g.term for g in plan.groups}
+    by_key: dict[str, list[str]] = {}
+    for g in plan.groups:
+        if g.use_key and g.key:
+            by_key.setdefault(g.key, []).append(g.term)
+    joined = {k for g in plan.groups for k in g.alt_keys}
+
+    def matches(word: str) -> bool:
+        for term, key, _token in analyze_word(word):
+            if term in terms or (key and key in joined):
+                return True
+            if key in by_key and any(variant_similarity(t, term) >= MIN_SIMILARITY for t in by_key[key]):
+                return True
+        return False
+
+    return matches
+
+
+def highlight(text: str, plan: Plan) -> SafeString:
+    """``text`` escaped, with every matching word wrapped in ``<mark>``."""
+    if not text:
+        return mark_safe("")
+    matches = matcher(plan)
+    out, last = [], 0
+    for start, end, word in iter_words(text):
+        if matches(word):
+            out.append(escape(text[last:start]))
+            out.append(f"<mark>{escape(word)}</mark>")
+            last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS) -> SafeString:
+    """The passage of about ``size`` words with the most matches, highlighted.
+
+    ``texts`` are tried in order (standfirst, then body paragraphs); the
+    first one is used when nothing matches. An ellipsis marks cut text.
+    """
+    matches = matcher(plan)
+    best = None  # (hits, -index, text, start_char, end_char)
+    for index, text in enumerate(t for t in texts if t):
+        words = list(iter_words(text))
+        if not words:
+            continue
+        flags = [matches(w) for _s, _e, w in words]
+        hits = sum(flags[:size])
+        best_here, best_start = hits, 0
+        for i in range(1, max(1, len(words) - size + 1)):
+            hits += flags[i + size - 1] - flags[i - 1] if i + size - 1 < len(words) else -flags[i - 1]
+            if hits > best_here:
+                best_here, best_start = hits, i
+        if best is None or best_here > best[0]:
+            # start a little before the first match so it has context
+            first_hit = next((j for j in range(best_start, min(len(words), best_start + size)) if flags[j]), best_start)
+            start_word = max(0, min(best_start, first_hit - 4))
+            end_word = min(len(words), start_word + size)
+            best = (best_here, -index, text, words[start_word][0], words[end_word - 1][1], start_word > 0, end_word < len(words))
+        if best[0] >= 3:
+            break
+    if best is None:
+        return mark_safe("")
+    _hits, _idx, text, start, end, cut_start, cut_end = best
+    body = highlight(text[start:end], plan)
+    return mark_safe(("… " if cut_start else "") + body + (" …" if cut_end else ""))

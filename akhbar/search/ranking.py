@@ -1,0 +1,243 @@
+"""Relevance ranking shared by every backend (pure Python over candidate rows).
+
+The database finds the candidates (see :mod:`akhbar.search.engine`); this
+module orders them, so SQLite and PostgreSQL rank identically. The score of a
+document for query words *g* is
+
+* **BM25F** (Robertson & Zaragoza, "The Probabilistic Relevance Framework:
+  BM25 and Beyond", 2009) over the headline, lead and body with field
+  weights ``W_TITLE``, ``W_LEAD``, ``W_BODY``;
+* a word found only as another spelling (same name key) counts
+  ``KEY_WEIGHT`` × its similarity to the typed word;
+* times a **coverage** factor (share of query words found), so documents with
+  every word come first;
+* plus a **proximity** bonus for query words that appear adjacent and in
+  order in the headline, the lead or the body (a phrase match);
+* ties broken by recency.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .analysis import sound_fold
+from .query import Plan
+
+K1 = 1.2
+B = 0.75
+W_TITLE = 3.0
+W_LEAD = 1.5
+W_BODY = 1.0
+KEY_WEIGHT = 0.8
+COVERAGE_POWER = 2.0
+PHRASE_TITLE = 1.2
+PHRASE_LEAD = 0.8
+PHRASE_BODY = 0.4
+#: A name-key match counts only if the document's word is this similar to the typed one.
+MIN_SIMILARITY = 0.6
+VARIANT_SIMILARITY = 0.6
+SPLIT_JOIN_SIMILARITY = 0.9
+#: First-page positions (0-based) given to spelling variants when none would reach the first page.
+VARIANT_SLOTS = (2, 5, 8)
+
+
+class Row:
+    """A candidate document. Fields are analysed strings padded with spaces
+    (``" t1 t2 "``) so that counting a term is a C-level substring count;
+    ``*_keys`` hold the name keys aligned with the terms of the same field."""
+
+    __slots__ = ("article_id", "title", "lead", "body", "published_at", "title_keys", "lead_keys", "body_keys", "lengths")
+
+    def __init__(self, article_id, title, lead, body, published_at: float = 0.0, title_keys="", lead_keys="", body_keys=""):
+        self.article_id = article_id
+        self.published_at = published_at
+        self.title, self.lead, self.body = f" {title} ", f" {lead} ", f" {body} "
+        self.title_keys, self.lead_keys, self.body_keys = f" {title_keys} ", f" {lead_keys} ", f" {body_keys} "
+        self.lengths = tuple(max(0, f.count(" ") - 1) if f.strip() else 0 for f in (self.title, self.lead, self.body))
+
+    def fields(self):
+        """``(terms, keys, weight)`` for headline, lead and body."""
+        return (
+            (self.title, self.title_keys, W_TITLE),
+            (self.lead, self.lead_keys, W_LEAD),
+            (self.body, self.body_keys, W_BODY),
+        )
+
+
+@dataclass
+class Collection:
+    """Collection statistics: ``n`` documents and average weighted length."""
+
+    n: int
+    avg_len: float
+    df: dict[str, int]
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+
+@dataclass
+class Scored:
+    """A ranked row: ``score``, and ``variant`` = it matches every query word, at least
+    one only through another spelling (a name key) that looks like the typed word."""
+
+    score: float
+    row: Row
+    variant: bool = False
+
+
+@lru_cache(maxsize=100_000)
+def similarity(a: str, b: str) -> float:
+    """1 − Levenshtein distance / length of the longer word, on the words with
+    transliteration letters folded (:func:`~akhbar.search.analysis.sound_fold`):
+    ``غوغل``/``جوجل`` → 1.0, ``بلينك``/``بلينكن`` → 0.83, ``نفط``/``نفاي`` → 0.5."""
+    a, b = sound_fold(a), sound_fold(b)
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return 1.0 - previous[-1] / max(len(a), len(b))
+
+
+_VOWELS = str.maketrans("", "", "اويء")
+#: Stems shorter than this accept another spelling only when their consonants are identical.
+SHORT_STEM = 4
+
+
+def variant_similarity(typed: str, found: str) -> float:
+    """How much ``found`` looks like another spelling of ``typed`` (0.0–1.0).
+
+    :func:`similarity`, except that a short word (under ``SHORT_STEM`` letters)
+    may only differ in its vowel letters: نفط is not a spelling of نفت, هيل is
+    one of هايل.
+    """
+    if len(typed) < SHORT_STEM and typed.translate(_VOWELS) != found.translate(_VOWELS):
+        return 0.0
+    return similarity(typed, found)
+
+
+def phrases_of(plan: Plan) -> list[tuple[int, str]]:
+    """Runs of two or more consecutive query words as padded strings, longest first."""
+    terms = [g.term for g in plan.groups]
+    out = []
+    for size in range(len(terms), 1, -1):
+        for start in range(0, len(terms) - size + 1):
+            out.append((size, " " + " ".join(terms[start : start + size]) + " "))
+    return out
+
+
+def _run(text: str, phrases: list[tuple[int, str]]) -> int:
+    """Longest run of consecutive query words found adjacent and in order in ``text``."""
+    for size, phrase in phrases:
+        if phrase in text:
+            return size
+    return 0
+
+
+def _key_tf(i: int, g, plan: Plan, row: Row) -> tuple[float, float]:
+    """Weighted frequency of other spellings of word ``i`` in ``row`` and their best similarity."""
+    tf, sim = 0.0, 0.0
+    if g.use_key and g.key:
+        needle = f" {g.key} "
+        for terms, keys, weight in row.fields():
+            found = keys.count(needle)
+            if not found:
+                continue
+            tf += weight * found
+            if sim < 1.0:
+                # the document's word at the first position holding this key
+                # padded " w0 w1 ...": the word after the k-th space is word k-1
+                k = keys.count(" ", 0, keys.find(needle) + 1)
+                parts = terms.split(" ", k)
+                if len(parts) > k:
+                    sim = max(sim, variant_similarity(g.term, parts[k].split(" ", 1)[0]))
+    extra = list(g.alt_keys)
+    extra += [plan.joins[j] for j in (i - 1, i) if 0 <= j < len(plan.joins) and plan.joins[j]]
+    if extra or g.splits:
+        for _terms, keys, _weight in row.fields():
+            if any(f" {k} " in keys for k in extra) or any(f" {a} {b} " in keys for a, b in g.splits):
+                tf, sim = max(tf, 1.0), max(sim, SPLIT_JOIN_SIMILARITY)
+                break
+    return tf, sim
+
+
+def score(row: Row, plan: Plan, stats: Collection, phrases: list[tuple[int, str]] | None = None) -> Scored:
+    """Relevance of ``row`` for ``plan`` (higher is better; 0 when nothing matches)."""
+    groups = plan.groups
+    result = Scored(0.0, row)
+    if not groups:
+        return result
+    if phrases is None:
+        phrases = phrases_of(plan)
+    lt, ll, lb = row.lengths
+    length = W_TITLE * lt + W_LEAD * ll + W_BODY * lb
+    norm = K1 * (1 - B + B * length / stats.avg_len) if stats.avg_len else K1
+    total, matched, variant, idf_sum = 0.0, 0, False, 0.0
+    for i, g in enumerate(groups):
+        idf = stats.idf(g.term)
+        idf_sum += idf
+        needle = f" {g.term} "
+        tf = W_TITLE * row.title.count(needle) + W_LEAD * row.lead.count(needle) + W_BODY * row.body.count(needle)
+        if tf:
+            total += idf * tf * (K1 + 1) / (tf + norm)
+            matched += 1
+            continue
+        tf, sim = _key_tf(i, g, plan, row)
+        if tf and sim >= MIN_SIMILARITY:
+            total += KEY_WEIGHT * sim * idf * tf * (K1 + 1) / (tf + norm)
+            matched += 1
+            variant = variant or sim >= VARIANT_SIMILARITY
+    if not matched:
+        return result
+    coverage = matched / len(groups)
+    total *= coverage**COVERAGE_POWER
+    if len(groups) > 1 and matched > 1:
+        mean_idf = idf_sum / len(groups)
+        span = len(groups) - 1
+        for text, weight in ((row.title, PHRASE_TITLE), (row.lead, PHRASE_LEAD), (row.body, PHRASE_BODY)):
+            run = _run(text, phrases)
+            if run:
+                total += weight * mean_idf * (run - 1) / span * len(groups)
+    result.score = total
+    result.variant = variant and matched == len(groups)
+    return result
+
+
+def rank(rows: list[Row], plan: Plan, stats: Collection) -> list[Scored]:
+    """Rows with their scores, best first; equal scores newest first, then highest id.
+
+    Spelling variants are not drowned: when the best documents that match the
+    query only through another spelling of a name (:attr:`Scored.variant`) would
+    all fall off the first page, the best of them are moved up to positions
+    ``VARIANT_SLOTS`` (the exact matches keep the first places).
+    """
+    phrases = phrases_of(plan)
+    scored = [score(row, plan, stats, phrases) for row in rows]
+    scored = [s for s in scored if s.score > 0]
+    scored.sort(key=lambda s: (s.score, s.row.published_at or 0.0, s.row.article_id), reverse=True)
+    return diversify(scored)
+
+
+def diversify(scored: list[Scored], page: int = 10) -> list[Scored]:
+    """Give spelling variants up to ``len(VARIANT_SLOTS)`` places on the first page."""
+    variants = [s for s in scored[page:] if s.variant]
+    if not variants or len(scored) <= page:
+        return scored
+    have = sum(1 for s in scored[:page] if s.variant)
+    room = max(0, len(VARIANT_SLOTS) - have)
+    if not room:
+        return scored
+    promoted = variants[:room]
+    rest = [s for s in scored if s not in promoted]
+    for slot, item in zip(VARIANT_SLOTS[have:], promoted):
+        rest.insert(slot, item)
+    return rest

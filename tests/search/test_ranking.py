@@ -1,0 +1,59 @@
+"""Ranking pieces that need no database: spelling similarity, scoring, diversification."""
+
+from akhbar.search.query import parse_query
+from akhbar.search.ranking import Collection, Row, Scored, diversify, score, similarity, variant_similarity
+
+
+def test_similarity_folds_transliteration_letters():
+    assert similarity("غوغل", "جوجل") == 1.0
+    assert 0.8 < similarity("بلينك", "بلينكن") < 0.9
+    assert similarity("نفط", "نفاي") == 0.5
+
+
+def test_short_words_only_differ_in_vowels():
+    assert variant_similarity("نفط", "نفت") == 0.0  # oil / denied
+    assert variant_similarity("هيل", "هايل") == 0.75  # Haley / Hayley
+    assert variant_similarity("غوغل", "جوجل") == 1.0
+
+
+def _plan(raw, use_key=True):
+    plan = parse_query(raw)
+    for g in plan.groups:
+        g.use_key = use_key
+    return plan
+
+
+STATS = Collection(n=1000, avg_len=100.0, df={"زوكربيرغ": 10, "فيسبوك": 100, "مدير": 300})
+
+
+def test_exact_beats_variant_beats_nothing():
+    plan = _plan("زوكربيرغ")
+    exact = Row(1, "زوكربيرغ يتحدث", "", "", 0.0, "سكربرك تحدث", "", "")
+    variant = Row(2, "زوكربرغ يتحدث", "", "", 0.0, "سكربرك تحدث", "", "")
+    other = Row(3, "مدير يتحدث", "", "", 0.0, "مدر تحدث", "", "")
+    s_exact, s_variant, s_other = (score(r, plan, STATS) for r in (exact, variant, other))
+    assert s_exact.score > s_variant.score > 0 == s_other.score
+    assert s_variant.variant and not s_exact.variant
+
+
+def test_adjacent_words_in_the_headline_score_higher():
+    plan = _plan("مدير فيسبوك", use_key=False)
+    together = Row(1, "مدير فيسبوك يستقيل", "", "", 0.0)
+    apart = Row(2, "مدير يستقيل من فيسبوك", "", "", 0.0)
+    assert score(together, plan, STATS).score > score(apart, plan, STATS).score
+
+
+def test_diversify_gives_variants_places_on_page_one():
+    rows = [Scored(100 - i, Row(i, "", "", "", 0.0)) for i in range(15)]
+    for s in rows[11:]:
+        s.variant = True
+    out = diversify(rows)
+    assert [s.row.article_id for s in out[:10]].count(11) == 1
+    assert sum(s.variant for s in out[:10]) == 3
+    assert [s.row.article_id for s in out[:2]] == [0, 1]  # exact matches keep the first places
+    assert len(out) == 15 and {s.row.article_id for s in out} == set(range(15))
+
+
+def test_diversify_leaves_pages_without_variants_alone():
+    rows = [Scored(100 - i, Row(i, "", "", "", 0.0)) for i in range(15)]
+    assert diversify(rows) == rows
