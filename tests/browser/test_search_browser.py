@@ -1,18 +1,15 @@
 """End to end: a reader types a variant spelling into the header box and opens the right story."""
 
-import os
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 pytestmark = [
     pytest.mark.browser,
-    # live_server needs committed data; serialized rollback restores the newsroom (root page,
-    # sections) afterwards and keeps Django from re-running post_migrate on a flushed database
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # live_server needs committed data; the newsroom is rebuilt by post_migrate after each flush
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
 ]
 
@@ -35,29 +32,21 @@ def articles():
     return target
 
 
-def test_variant_spelling_in_header_box_opens_the_story(live_server, articles):
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM is not used while the browser runs
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            page = browser.new_page(locale="ar")
-            page.goto(live_server.url + "/")
-            box = page.get_by_role("searchbox", name="ابحث في الأخبار")
-            box.fill("اسرائيل تعلن اغلاق المعابر")  # no hamza: the story spells إسرائيل / إغلاق
-            box.press("Enter")
-            page.wait_for_url("**/search/?q=*")
-            first = page.locator(".search-result__headline a").first
-            assert "إسرائيل" in first.inner_text()
-            assert page.locator(".search-result__headline mark").first.inner_text() == "إسرائيل"
-            axe = _axe_violations(page)
-            first.click()
-            page.wait_for_load_state()
-            assert page.locator("h1").first.inner_text().strip() == articles.title
-            assert axe == [], axe
-        finally:
-            browser.close()
+def test_variant_spelling_in_header_box_opens_the_story(live_server, articles, page):
+    """Uses the shared chromium page of tests/browser/conftest.py (one Playwright per session)."""
+    page.goto(live_server.url + "/")
+    box = page.get_by_role("searchbox", name="ابحث في الأخبار")
+    box.fill("اسرائيل تعلن اغلاق المعابر")  # no hamza: the story spells إسرائيل / إغلاق
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    first = page.locator(".search-result__headline a").first
+    assert "إسرائيل" in first.inner_text()
+    assert page.locator(".search-result__headline mark").first.inner_text() == "إسرائيل"
+    axe = _axe_violations(page)
+    first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").first.inner_text().strip() == articles.title
+    assert axe == [], axe
 
 
 def _axe_violations(page):
