@@ -9,6 +9,7 @@ CORPUS ?= ../shared/data/arabic-news
 ARTICLES ?= 2000
 HOST ?= 127.0.0.1:8000
 export AKHBAR_DATA_DIR ?= $(CURDIR)/var
+export AKHBAR_BASE_URL ?= http://$(HOST)
 
 .PHONY: demo test install browser-deps serve clean help
 

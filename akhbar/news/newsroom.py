@@ -20,10 +20,13 @@ from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-REPORTERS = "Reporters"
-EDITORS = "Editors"
-CHIEF_EDITORS = "Chief editors"
-WORKFLOW_NAME = "Newsroom review"
+# Names are shown as they are in the (Arabic) admin: Reporters, Editors, Chief editors.
+REPORTERS = "المراسلون"
+EDITORS = "المحررون"
+CHIEF_EDITORS = "رؤساء التحرير"
+WORKFLOW_NAME = "مراجعة غرفة الأخبار"  # Newsroom review
+REVIEW_TASK = "مراجعة المحرر"  # Editor review
+SIGNOFF_TASK = "اعتماد رئيس التحرير"  # Chief editor sign-off
 
 
 @dataclass(frozen=True)
@@ -168,9 +171,9 @@ def ensure_workflow(home, groups: dict[str, Group]):
 
     workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     if created:
-        review, _ = GroupApprovalTask.objects.get_or_create(name="Editor review")
+        review, _ = GroupApprovalTask.objects.get_or_create(name=REVIEW_TASK)
         review.groups.set([groups[EDITORS], groups[CHIEF_EDITORS]])
-        signoff, _ = GroupApprovalTask.objects.get_or_create(name="Chief editor sign-off")
+        signoff, _ = GroupApprovalTask.objects.get_or_create(name=SIGNOFF_TASK)
         signoff.groups.set([groups[CHIEF_EDITORS]])
         WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=0)
         WorkflowTask.objects.create(workflow=workflow, task=signoff, sort_order=1)

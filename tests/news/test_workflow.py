@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import Workflow
 
 from akhbar.news.models import ArticlePage
-from akhbar.news.newsroom import CHIEF_EDITORS, EDITORS, REPORTERS, WORKFLOW_NAME
+from akhbar.news.newsroom import CHIEF_EDITORS, EDITORS, REPORTERS, REVIEW_TASK, SIGNOFF_TASK, WORKFLOW_NAME
 
 from .factories import ArticlePageFactory
 
@@ -30,7 +30,7 @@ def test_every_story_goes_through_the_newsroom_workflow(politics):
     article = ArticlePageFactory(parent=politics, live=False)
     workflow = article.get_workflow()
     assert workflow is not None and workflow.name == WORKFLOW_NAME
-    assert [t.name for t in workflow.tasks] == ["Editor review", "Chief editor sign-off"]
+    assert [t.name for t in workflow.tasks] == [REVIEW_TASK, SIGNOFF_TASK]
     assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
 
 
@@ -71,7 +71,7 @@ def test_reporter_draft_submitted_to_review_then_chief_publishes(politics, make_
     task_state.task.specific.on_action(task_state, editor, "approve")
     workflow_state.refresh_from_db()
     task_state = workflow_state.current_task_state
-    assert task_state.task.name == "Chief editor sign-off"
+    assert task_state.task.name == SIGNOFF_TASK
     assert not task_state.task.specific.get_actions(article, editor)
     task_state.task.specific.on_action(task_state, chief, "approve")
     article.refresh_from_db()

@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.http import urlencode
 
 from akhbar.theme.titles import compose_title
@@ -31,4 +32,4 @@ def page_link(context, number: int) -> str:
     else:
         params["page"] = number
     query = urlencode(sorted(params.lists()), doseq=True)
-    return request.path + (f"?{query}" if query else "")
+    return iri_to_uri(request.path) + (f"?{query}" if query else "")
