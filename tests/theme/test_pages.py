@@ -166,3 +166,11 @@ def test_hostile_headline_is_escaped(client, politics):
     html = html_of(client, article.url)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_home_has_one_lead_story_and_smaller_top_stories(client, politics):
+    for i in range(4):
+        ArticlePageFactory(parent=politics, title=f"خبر الصفحة الأولى {i}")
+    html = html_of(client, "/")
+    assert html.count("card--lead") == 1
+    assert html.count("card__headline--lead") == 1
