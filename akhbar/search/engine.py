@@ -95,7 +95,29 @@ class SearchResults:
 # --- backends -----------------------------------------------------------------------
 
 
-class SQLiteBackend:
+class _IdsAndCount:
+    """``ids`` and ``count`` shared by the backends; each supplies ``_base(expr, filters)``
+    (the ``FROM ... WHERE`` clause and its parameters) and ``NEWEST_FIRST`` (its ORDER BY)."""
+
+    NEWEST_FIRST = "d.published_at DESC, d.article_id DESC"
+
+    def ids(self, expr, filters: Filters, limit: int, offset: int = 0) -> list[int]:
+        """Matching article ids, newest first; ``limit``/``offset`` page through them."""
+        base, params = self._base(expr, filters)
+        sql = f"SELECT d.article_id {base} ORDER BY {self.NEWEST_FIRST} LIMIT %s OFFSET %s"
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [r[0] for r in cursor.fetchall()]
+
+    def count(self, expr, filters: Filters, cap: int) -> int:
+        """Number of matches, counted up to ``cap`` (a bounded scan)."""
+        base, params = self._base(expr, filters)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) AS c", [*params, cap])
+            return cursor.fetchone()[0]
+
+
+class SQLiteBackend(_IdsAndCount):
     """FTS5 over ``search_fts`` (see migration 0002)."""
 
     COLUMNS = {
@@ -125,27 +147,16 @@ class SQLiteBackend:
         )
         return sql, [self.compile(expr), *params]
 
-    def ids(self, expr, filters: Filters, limit: int, offset: int = 0) -> list[int]:
-        base, params = self._base(expr, filters)
-        sql = f"SELECT d.article_id {base} ORDER BY d.published_at DESC, d.article_id DESC LIMIT %s OFFSET %s"
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [r[0] for r in cursor.fetchall()]
 
-    def count(self, expr, filters: Filters, cap: int) -> int:
-        base, params = self._base(expr, filters)
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)", [*params, cap])
-            return cursor.fetchone()[0]
-
-
-class PostgresBackend:
+class PostgresBackend(_IdsAndCount):
     """GIN-indexed ``tsvector`` columns ``tsv`` and ``tsh`` (see migration 0002).
 
     A whole expression becomes one ``tsquery`` on one column, so one GIN scan answers it
     (no re-check of the stored vectors unless a quoted phrase or the headline-only tier
     needs positions or weights). Name keys are indexed with a ``k`` prefix.
     """
+
+    NEWEST_FIRST = "d.published_at DESC NULLS LAST, d.article_id DESC"
 
     #: expression fields → (column, lexeme prefix, weight restriction)
     FIELDS = {
@@ -183,19 +194,6 @@ class PostgresBackend:
         match = self.compile(expr, params)
         where, fparams = filters.sql("d")
         return f"FROM search_document d WHERE {match}{where}", params + fparams
-
-    def ids(self, expr, filters: Filters, limit: int, offset: int = 0) -> list[int]:
-        base, params = self._base(expr, filters)
-        sql = f"SELECT d.article_id {base} ORDER BY d.published_at DESC NULLS LAST, d.article_id DESC LIMIT %s OFFSET %s"
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [r[0] for r in cursor.fetchall()]
-
-    def count(self, expr, filters: Filters, cap: int) -> int:
-        base, params = self._base(expr, filters)
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s) AS c", [*params, cap])
-            return cursor.fetchone()[0]
 
 
 def backend_for(using: str = "default"):
