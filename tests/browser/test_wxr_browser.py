@@ -1,8 +1,5 @@
 """A reader opens an imported WordPress post, then follows its old permalinks (Debian's chromium)."""
 
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -13,12 +10,8 @@ from tests.paths import CASES_DIR
 # transaction=True: the live server sees the data; the newsroom is rebuilt by post_migrate after each flush
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("AKHBAR_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 ARABIC = CASES_DIR / "wxr" / "generated-arabic" / "akhbar-arabic-sample.wordpress.xml"
 OLD_LINK = "/2018/03/%d9%88%d8%a7%d8%b4%d9%86%d8%b7%d9%86-%d8%aa%d9%84%d8%a7%d8%ad%d9%82-%d9%83%d9%8a%d9%85%d9%8a%d8%a7%d8%a6%d9%8a-%d9%81%d8%b1%d9%86%d8%b3%d9%8a-%d8%b3%d8%a7%d8%b9%d8%af-%d8%af%d8%a7%d8%b9%d8%b4/"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
