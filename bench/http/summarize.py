@@ -46,6 +46,16 @@ def main(out: str) -> None:
             print(f"| {label.rsplit('-', 1)[0]} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} | {r['non2xx']} | {r['errors']} | {ratio} | {of_nginx} |")
     if nginx:
         print(f"| nginx-static | article | {nginx['rps']:.0f} | {nginx.get('p50', 0):.1f} | {nginx.get('p90', 0):.1f} | {nginx.get('p99', 0):.1f} | {nginx['non2xx']} | {nginx['errors']} | | 100 % |")
+    single = [(label, parse(out / f"{label}.wrk.txt")) for label in
+              [f"akhbar-uncached1-{page}" for page in ("article", "home", "section", "search")] + ["wordpress1-article"]]
+    if any(r for _, r in single):
+        print("\nOne connection (no queueing: the time one reader waits for an uncached page)\n")
+        print("| server | page | req/s | p50 ms | p90 ms | p99 ms |")
+        print("|---|---|---:|---:|---:|---:|")
+        for label, r in single:
+            if r:
+                server, page = label.rsplit("-", 1)
+                print(f"| {server} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} |")
     if not (out / "wordpress-article.wrk.txt").exists():
         print("\n* ratio against the WordPress figure of issue 5 (30 article pages/s, 13 searches/s on this machine), WordPress not running in this run.")
     print(f"raw output: {out}")
