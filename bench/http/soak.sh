@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Soak: akhbar (page cache on) under steady load for SOAK_SECONDS (default 600) on a mix of
 # article, home and section pages, sampling the gunicorn workers' memory every 10 s.
-# Load level: SOAK_CONNS connections (default 8: on this 2-core box about 80 % of the peak
-# requests/s measured by run.sh with 32; wrk cannot pace requests itself).
+# Load level: SOAK_LOAD (default 0.8) of the peak. The peak is measured first on the same mix
+# (32 connections, 15 s); wrk then paces SOAK_CONNS connections with a per-request delay (wrk's
+# Lua delay()) calibrated in two 10-second steps to land on SOAK_LOAD x peak requests/s.
 #   bash bench/http/soak.sh [OUT_DIR]      # after prepare.sh
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/env.sh"
-SOAK_SECONDS="${SOAK_SECONDS:-600}"; SOAK_CONNS="${SOAK_CONNS:-8}"
+SOAK_SECONDS="${SOAK_SECONDS:-600}"; SOAK_CONNS="${SOAK_CONNS:-64}"; SOAK_LOAD="${SOAK_LOAD:-0.8}"
 [ "$SOAK_SECONDS" -le 1800 ] || { echo "refusing: soak capped at 30 min" >&2; exit 2; }
 OUT="${1:-$(mktemp -d /tmp/akhbar-soak.XXXX)}"; mkdir -p "$OUT"
 cd "$REPO"
@@ -25,17 +26,37 @@ cat > "$OUT/mix.lua" <<LUA
 paths = {}
 for p in string.gmatch("$PATHS", "%S+") do table.insert(paths, p) end
 counter = 0
+pace = tonumber(os.getenv("SOAK_DELAY_MS") or "0")
 request = function()
   counter = counter + 1
   return wrk.format("GET", paths[(counter % #paths) + 1])
 end
+function delay()
+  return pace
+end
 LUA
 for p in $PATHS; do curl -s -o /dev/null "http://127.0.0.1:$AKHBAR_PORT$p"; done   # warm
+rps_of() { awk '/Requests\/sec/{print $2}' "$1"; }
+URL="http://127.0.0.1:$AKHBAR_PORT"
+SOAK_DELAY_MS=0 wrk -t2 -c32 -d15s -s "$OUT/mix.lua" "$URL" > "$OUT/peak.txt" 2>&1
+PEAK=$(rps_of "$OUT/peak.txt"); TARGET=$(python3 -c "print(round($PEAK * $SOAK_LOAD))")
+# rate = conns * 1000 / (latency + delay), delay in whole ms (64 connections keep the rounding
+# under a few per cent): start from latency 0, then correct twice on measurements.
+DELAY=$(python3 -c "print(max(0, int($SOAK_CONNS * 1000 / $TARGET)))")
+for step in 1 2; do
+  SOAK_DELAY_MS=$DELAY wrk -t2 -c"$SOAK_CONNS" -d10s -s "$OUT/mix.lua" "$URL" > "$OUT/calibrate-$step.txt" 2>&1
+  GOT=$(rps_of "$OUT/calibrate-$step.txt")
+  DELAY=$(python3 -c "
+c, t, got, d = $SOAK_CONNS, $TARGET, $GOT, $DELAY
+lat = max(0.0, c * 1000 / got - d)          # the latency the last step implies, ms
+print(max(0, round(c * 1000 / t - lat)))")
+done
+echo "peak $PEAK req/s (32 connections); target $TARGET req/s = $SOAK_LOAD x peak; $SOAK_CONNS connections, delay $DELAY ms" | tee "$OUT/pace.txt"
 ( end=$((SECONDS + SOAK_SECONDS)); while [ $SECONDS -lt $end ]; do
     rss=$(for w in $(pgrep -P "$PID"); do awk '/VmRSS/{print $2}' /proc/$w/status; done | awk '{s+=$1} END{print s+0}')
     echo "$SECONDS $rss" >> "$OUT/rss.txt"; sleep 10; done ) &
 SAMPLER=$!
-wrk -t2 -c"$SOAK_CONNS" -d"${SOAK_SECONDS}s" --timeout 10s --latency -s "$OUT/mix.lua" "http://127.0.0.1:$AKHBAR_PORT" > "$OUT/wrk.txt" 2>&1
+SOAK_DELAY_MS=$DELAY wrk -t2 -c"$SOAK_CONNS" -d"${SOAK_SECONDS}s" --timeout 10s --latency -s "$OUT/mix.lua" "$URL" > "$OUT/wrk.txt" 2>&1
 kill $SAMPLER 2>/dev/null || true
 grep -E "Requests/sec|requests in|Non-2xx|Socket errors|50%|99%" "$OUT/wrk.txt" || true
 python3 - "$OUT/rss.txt" <<'PY'
