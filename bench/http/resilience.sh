@@ -49,7 +49,7 @@ show() {  # $1 = label, $2 = path
   echo "-- PostgreSQL started again ($(pg_isready -h 127.0.0.1 -p 5432))"
   show "cold article (db back)" "$COLD"
   show "cold article again" "$COLD"
-  grep -c "database unavailable" "$OUT/akhbar.log" | sed 's/^/log lines "database unavailable": /'
+  grep -c "database unavailable" "$OUT/akhbar.log" | sed 's/^/log lines "database unavailable": /'  || true
   grep -c "Traceback" "$OUT/akhbar.log" | sed 's/^/tracebacks in the server log: /' || true
 } | tee "$OUT/report.txt"
 echo "raw output: $OUT"
