@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "akhbar.theme.middleware.SecurityHeadersMiddleware",
+    "akhbar.news.sites.SiteMiddleware",  # the Wagtail site from the shared cache, not a query per request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "akhbar.ingest.middleware.WordPressQueryRedirectMiddleware",
 ]

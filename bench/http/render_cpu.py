@@ -50,16 +50,18 @@ PAGES = ("article", "home", "section", "search", "hit")
 
 
 def _environ(path: str, gzip: bool) -> dict:
-    from django.test import RequestFactory
+    """A WSGI environ for ``GET path`` as a server builds it (``PATH_INFO``: UTF-8 bytes as latin-1)."""
+    from urllib.parse import unquote_to_bytes
 
+    from django.test import RequestFactory
+    from django.utils.encoding import iri_to_uri
+
+    path, _, query = path.partition("?")
     extra = {"HTTP_ACCEPT_ENCODING": "gzip"} if gzip else {}
-    if "?" in path:
-        path, query = path.split("?", 1)
-        request = RequestFactory().get(path, QUERY_STRING=query, **extra)
-        request.environ["QUERY_STRING"] = query
-    else:
-        request = RequestFactory().get(path, **extra)
-    return request.environ
+    environ = RequestFactory().get("/", **extra).environ
+    environ["PATH_INFO"] = unquote_to_bytes(iri_to_uri(path)).decode("iso-8859-1")
+    environ["QUERY_STRING"] = query
+    return environ
 
 
 class Requester:
@@ -200,6 +202,7 @@ def main(argv=None) -> int:
     parser.add_argument("--profiler", choices=("cprofile", "pyinstrument"), default="cprofile")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--dump", type=Path, metavar="DIR", help="write each page's HTML to DIR/<page>.html (to diff two versions)")
     args = parser.parse_args(argv)
 
     import django
@@ -245,6 +248,9 @@ def main(argv=None) -> int:
             status, _b, headers = requester.get(path)
             if headers.get("X-Cache") != "HIT":
                 raise SystemExit(f"{path} was not served from the page cache (X-Cache: {headers.get('X-Cache')})")
+        if args.dump:
+            args.dump.mkdir(parents=True, exist_ok=True)
+            (args.dump / f"{name}.html").write_bytes(requester.get(path)[1])
         row = measure(requester, path, args.runs)
         row["queries"] = count_queries(requester, path)
         row["path"] = path
