@@ -25,16 +25,15 @@ SITES_TTL = 300  # seconds; a safety net only, changes invalidate at once
 
 def cached_sites() -> list:
     """Every ``Site`` with ``root_page`` set to its specific page: one cache read (two queries when cold)."""
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
     from .queries import _shared_cache
 
     sites = _shared_cache().get(SITES_KEY)
     if sites is None:
         sites = list(Site.objects.select_related("root_page"))
-        roots = {p.pk: p for p in Page.objects.filter(pk__in=[s.root_page_id for s in sites]).specific()}
-        for site in sites:
-            site.root_page = roots.get(site.root_page_id, site.root_page)
+        for site in sites:  # one query per site (usually one): what Wagtail's routing does per request
+            site.root_page = site.root_page.specific
         _shared_cache().set(SITES_KEY, sites, SITES_TTL)
     return sites
 

@@ -109,7 +109,7 @@ class SectionPage(RestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(request, SectionArchive(self.pk))
+        context["page_obj"] = paginate(request, SectionArchive(self.pk, section=self))
         return context
 
 
@@ -125,8 +125,9 @@ class SectionArchive:
     walk, not 100,000 joins (see docs/benchmarks.md, "Archive scale").
     """
 
-    def __init__(self, section_id: int):
+    def __init__(self, section_id: int, section=None):
         self.section_id = section_id
+        self.section = section  # the SectionPage itself, set on the cards (no join); optional
 
     def ids(self):
         """Queryset of article ids (``values_list``) in listing order."""
@@ -164,8 +165,13 @@ class SectionArchive:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = list(self.ids()[index])
-        found = {a.pk: a for a in ArticlePage.objects.listing().filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+        cards = ArticlePage.objects.cards() if self.section is not None else ArticlePage.objects.listing()
+        found = {a.pk: a for a in cards.filter(pk__in=ids)}
+        result = [found[pk] for pk in ids if pk in found]
+        if self.section is not None:
+            for article in result:
+                article.section = self.section
+        return result
 
 
 def paginate(request, queryset, per_page: int | None = None):
@@ -196,6 +202,12 @@ class ArticleQuerySet(PageQuerySet):
             .defer("body")
             .order_by("-published_at", "-pk")
         )
+
+
+    def cards(self):
+        """``listing()`` without the section join, for pages that already hold the sections
+        (``queries.attach_sections``): fewer columns to compile, read and turn into objects."""
+        return self.listing().select_related(None).select_related("lead_image", "reader_discussion")
 
 
 class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
