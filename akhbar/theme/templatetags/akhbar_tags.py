@@ -1,10 +1,11 @@
-"""Template helpers for the public theme: titles, home URL, pagination links."""
+"""Template helpers for the public theme: titles, story cards, home URL, pagination links."""
 
 from django import template
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.http import urlencode
 
+from akhbar.theme.cards import render_card
 from akhbar.theme.titles import compose_title
 
 register = template.Library()
@@ -14,6 +15,15 @@ register = template.Library()
 def page_title(*parts) -> str:
     """``{% page_title headline section site_name %}`` → "headline | section | site", deduplicated."""
     return compose_title(*[str(p) if p else "" for p in parts])
+
+
+@register.simple_tag(takes_context=True)
+def card(context, article, is_lead=False, show_section=False, show_standfirst=False, heading="", eager=False):
+    """``{% card article show_section=True %}``: ``news/includes/card.html`` for ``article``, reused
+    while nothing it shows changes (``akhbar.theme.cards``)."""
+    return render_card(
+        context, article, is_lead=is_lead, show_section=show_section, show_standfirst=show_standfirst, heading=heading, eager=eager
+    )
 
 
 @register.simple_tag
