@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 
 from .models import ArticleAuthor, ArticlePage, SectionPage
+from .prepared import PreparedQuery
 
 HOME_LATEST_PER_SECTION = 4
 TOP_STORIES = 5  # the lead story and the next four
@@ -104,7 +105,7 @@ def home_context(home) -> dict:
         if pk not in shown and len(picked) < HOME_LATEST_PER_SECTION:
             picked.append(pk)
     wanted = latest_ids + [pk for pks in chosen.values() for pk in pks]
-    found = {a.pk: a for a in ArticlePage.objects.cards().filter(pk__in=wanted)} if wanted else {}
+    found = {a.pk: a for a in cards_by_pk(wanted)}
     attach_sections(found.values(), sections)
     latest = [found[pk] for pk in latest_ids if pk in found]
     lead, top = (latest[0], latest[1:]) if latest else (None, [])
@@ -154,12 +155,10 @@ def article_context(article: ArticlePage) -> dict:
 
     The renditions of the article's images and of the related cards' images come in one query.
     """
-    authors = [link.author for link in ArticleAuthor.objects.filter(page=article).select_related("author").order_by("sort_order")]
+    authors = [link.author for link in _AUTHORS(article.pk)]
     related = []
     if article.section_id:
-        related = list(
-            ArticlePage.objects.cards().prefetch_related(None).filter(section_id=article.section_id).exclude(pk=article.pk)[:RELATED_COUNT]
-        )
+        related = list(_RELATED(article.section_id, article.pk))
         for card in related:
             card.section = article.section
     prefetch_article_images(article, extra=[card.lead_image for card in related if card.lead_image_id])
@@ -169,6 +168,31 @@ def article_context(article: ArticlePage) -> dict:
         "article_tags": list(article.tags.all()),
         "related": related,
     }
+
+
+def cards_by_pk(ids) -> list:
+    """``ArticlePage.objects.cards().filter(pk__in=ids)`` (any order), compiled once per number of ids."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    if len(ids) > _MAX_PREPARED_IN:
+        return list(ArticlePage.objects.cards().filter(pk__in=ids))
+    prepared = _CARDS_BY_PK.get(len(ids))
+    if prepared is None:
+        sentinels = [-7_000_000_000 - n for n in range(len(ids))]
+        prepared = _CARDS_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: ArticlePage.objects.cards().filter(pk__in=pks), sentinels))
+    return list(prepared(*ids))
+
+
+_MAX_PREPARED_IN = 100
+_CARDS_BY_PK: dict = {}
+_AUTHORS = PreparedQuery(
+    lambda page_id: ArticleAuthor.objects.filter(page_id=page_id).select_related("author").order_by("sort_order"), [-7_000_000_001]
+)
+_RELATED = PreparedQuery(
+    lambda section_id, pk: ArticlePage.objects.cards().prefetch_related(None).filter(section_id=section_id).exclude(pk=pk)[:RELATED_COUNT],
+    [-7_000_000_001, -7_000_000_002],
+)
 
 
 def articles_by_author(author):
@@ -184,6 +208,7 @@ __all__ = [
     "articles_by_author",
     "articles_by_tag",
     "attach_sections",
+    "cards_by_pk",
     "forget_restrictions",
     "forget_sections",
     "home_context",

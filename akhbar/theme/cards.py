@@ -52,7 +52,8 @@ def _image_key(article):
     prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
     if prefetched is None:
         return False
-    renditions = tuple(sorted((r.pk, r.filter_spec, r.focal_point_key, r.file.name, r.width, r.height) for r in prefetched))
+    # (a rendition just created by a bulk insert may have no id yet: -1)
+    renditions = tuple(sorted((r.pk or -1, r.filter_spec, r.focal_point_key, r.file.name, r.width, r.height) for r in prefetched))
     return (
         image.pk, image.file.name, image.width, image.height,
         image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height,

@@ -97,19 +97,13 @@ class HomePage(UrlMixin, RestrictionsMixin, Page):
         """Find ``/section/`` and ``/section/article/`` with one query each (Wagtail walks the tree:
         two queries per level); anything else, or no match, falls back to Wagtail's routing."""
         if len(path_components) == 2 and all(path_components):
-            article = (
-                ArticlePage.objects.live()
-                .filter(depth=self.depth + 2, path__startswith=self.path, slug=path_components[1])
-                .filter(section__slug=path_components[0], section__live=True)
-                .select_related("section", "lead_image", "reader_discussion", "section__reader_discussion")
-                .first()
-            )
-            if article is not None:
-                return article.route(request, [])
+            found = list(_ARTICLE_ROUTE(path_components[1], path_components[0], static=(self.depth, self.path)))
+            if found:
+                return found[0].route(request, [])
         elif len(path_components) == 1 and path_components[0]:
-            section = SectionPage.objects.live().filter(depth=self.depth + 1, path__startswith=self.path, slug=path_components[0]).first()
-            if section is not None:
-                return section.route(request, [])
+            found = list(_SECTION_ROUTE(path_components[0], static=(self.depth, self.path)))
+            if found:
+                return found[0].route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -173,13 +167,7 @@ class SectionArchive:
 
     def ids(self):
         """Queryset of article ids (``values_list``) in listing order."""
-        not_live = Page.objects.filter(live=False).values("pk")
-        return (
-            ArticlePage.objects.filter(section_id=self.section_id)
-            .exclude(pk__in=not_live)
-            .order_by("-published_at", "-page_ptr_id")
-            .values_list("page_ptr_id", flat=True)
-        )
+        return _section_ids(self.section_id)
 
     #: Sections larger than this keep their count for ``COUNT_TTL`` seconds (a page number, not content).
     CACHE_COUNT_ABOVE = 10_000
@@ -206,9 +194,14 @@ class SectionArchive:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = list(self.ids()[index])
-        cards = ArticlePage.objects.cards() if self.section is not None else ArticlePage.objects.listing()
-        found = {a.pk: a for a in cards.filter(pk__in=ids)}
+        from ..queries import cards_by_pk
+
+        if index.step is None and index.start is not None and index.stop is not None:
+            ids = list(_SECTION_IDS(self.section_id, static=(index.start, index.stop)))  # compiled once per page size
+        else:
+            ids = list(self.ids()[index])
+        cards = cards_by_pk(ids) if self.section is not None else ArticlePage.objects.listing().filter(pk__in=ids)
+        found = {a.pk: a for a in cards}
         result = [found[pk] for pk in ids if pk in found]
         if self.section is not None:
             for article in result:
@@ -446,3 +439,35 @@ class StaticPage(UrlMixin, Page):
     class Meta:
         verbose_name = _("static page")
         verbose_name_plural = _("static pages")
+
+
+# --- hot queries compiled once per process (news/prepared.py) ---------------------------
+def _section_ids(section_id):
+    not_live = Page.objects.filter(live=False).values("pk")
+    return (
+        ArticlePage.objects.filter(section_id=section_id)
+        .exclude(pk__in=not_live)
+        .order_by("-published_at", "-page_ptr_id")
+        .values_list("page_ptr_id", flat=True)
+    )
+
+
+def _article_route(home_depth, home_path, slug, section_slug):
+    """The live article ``/<section_slug>/<slug>/`` under the home page at ``home_path`` (0 or 1 row)."""
+    return (
+        ArticlePage.objects.live()
+        .filter(depth=home_depth + 2, path__startswith=home_path, slug=slug)
+        .filter(section__slug=section_slug, section__live=True)
+        .select_related("section", "lead_image", "reader_discussion", "section__reader_discussion")[:1]
+    )
+
+
+def _section_route(home_depth, home_path, slug):
+    return SectionPage.objects.live().filter(depth=home_depth + 1, path__startswith=home_path, slug=slug)[:1]
+
+
+from ..prepared import PreparedQuery  # noqa: E402
+
+_ARTICLE_ROUTE = PreparedQuery(_article_route, ["\x00akhbar-slug", "\x00akhbar-section"])
+_SECTION_ROUTE = PreparedQuery(_section_route, ["\x00akhbar-slug"])
+_SECTION_IDS = PreparedQuery(lambda start, stop, section_id: _section_ids(section_id)[start:stop], [-7_000_000_001])
