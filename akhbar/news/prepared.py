@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import threading
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
 _MAX_SHAPES = 256
@@ -65,7 +66,11 @@ class PreparedQuery:
         """An unevaluated queryset equal to ``build(*static, *values)``."""
         if len(values) != len(self._sentinels):
             raise TypeError(f"expected {len(self._sentinels)} values, got {len(values)}")
-        template, compiler, sql, params, positions = self._shape(tuple(static), using)
+        try:
+            template, compiler, sql, params, positions = self._shape(tuple(static), using)
+        except EmptyResultSet:  # a shape that can match nothing (e.g. an empty slice): Django's own path
+            queryset = self._build(*static, *values)
+            return queryset.using(using) if using else queryset
         filled = list(params)
         for position, value in zip(positions, values):
             filled[position] = value

@@ -51,3 +51,12 @@ def test_routing_and_cards_match_the_orm(client, politics):
     assert rows(archive[20:40]) == rows(listing[20:40])
     home = HomePage.objects.get()
     assert home.route(None, [politics.slug, articles[4].slug]).page.pk == articles[4].pk
+
+
+@pytest.mark.django_db
+def test_an_empty_section_and_an_empty_slice(client, politics):
+    assert list(SectionArchive(politics.pk, section=politics)[0:0]) == []
+    prepared = PreparedQuery(lambda pk: ArticlePage.objects.filter(pk=pk)[0:0], [-7_000_000_001])
+    assert list(prepared(1)) == []
+    response = client.get(politics.url)
+    assert response.status_code == 200

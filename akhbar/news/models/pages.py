@@ -196,7 +196,7 @@ class SectionArchive:
             return self[index : index + 1][0]
         from ..queries import cards_by_pk
 
-        if index.step is None and index.start is not None and index.stop is not None:
+        if index.step is None and index.start is not None and index.stop is not None and 0 <= index.start < index.stop:
             ids = list(_SECTION_IDS(self.section_id, static=(index.start, index.stop)))  # compiled once per page size
         else:
             ids = list(self.ids()[index])
