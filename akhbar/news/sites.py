@@ -17,6 +17,7 @@ routing, ``pageurl`` and friends reuse it.
 
 from __future__ import annotations
 
+from django.db import DatabaseError
 from django.http.request import split_domain_port
 
 SITES_KEY = "news:sites"
@@ -91,5 +92,10 @@ class SiteMiddleware:
 
     def __call__(self, request):
         if not request.path_info.startswith("/admin/"):
-            request._wagtail_site = site_for_request(request)
+            try:
+                request._wagtail_site = site_for_request(request)
+            except DatabaseError:
+                # Database down with a cold cache: leave the lookup to Wagtail inside the view,
+                # where the page cache turns the error into its stale copy or its 503 page.
+                pass
         return self.get_response(request)
