@@ -197,7 +197,7 @@ class SectionArchive:
         from ..queries import cards_by_pk
 
         if index.step is None and index.start is not None and index.stop is not None and 0 <= index.start < index.stop:
-            ids = list(_SECTION_IDS(self.section_id, static=(index.start, index.stop)))  # compiled once per page size
+            ids = list(_SECTION_IDS(self.section_id, static=(index.start, index.stop)))  # compiled once per (start, stop)
         else:
             ids = list(self.ids()[index])
         cards = cards_by_pk(ids) if self.section is not None else ArticlePage.objects.listing().filter(pk__in=ids)
