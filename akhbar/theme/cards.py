@@ -5,9 +5,9 @@ A card is the unit of every listing (home: ~30, section page: 20) and costs
 nine renditions, URL, dates, comment count). Its HTML is a pure function of
 what it shows, so ``render_card`` keys the rendered HTML by all of it:
 
-* the article: id, headline, standfirst, publication date, URL (as
-  ``pageurl`` makes it for this request), comment count, section name when
-  shown;
+* the article: id, headline, standfirst, publication date, what its URL is
+  made of (tree path, the sites' root paths, the request's site, script
+  prefix), comment count, section name when shown;
 * the lead image: id, file, size and focal point, and every prefetched
   rendition (id, filter, focal key, file, size) — a new or regenerated
   rendition changes the key;
@@ -27,12 +27,14 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 CARD_TEMPLATE = "news/includes/card.html"
 FLAGS = ("is_lead", "show_section", "show_standfirst", "heading", "eager")
+IMAGE_PART = 10  # index of the lead image's part in a card key
 
 _cards: OrderedDict = OrderedDict()
 _lock = threading.Lock()
@@ -72,8 +74,13 @@ def card_key(article, flags: dict, request) -> tuple | None:
     if flags.get("show_section") and article.section_id:
         section = article.section
         section_name = section.display_name if section is not None else None
+    # The card's URL is a function of the page's tree path, the sites' root paths (cached on the
+    # request by Wagtail), the site of the request, the language and the script prefix: cheaper
+    # to key on than to build (the URL itself is built only when the card is rendered).
+    site = getattr(request, "_wagtail_site", None)
     return (
-        article.pk, article.title, article.standfirst, article.published_at, article.get_url(request=request),
+        article.pk, article.title, article.standfirst, article.published_at,
+        article.url_path, tuple(article._get_site_root_paths(request)), getattr(site, "pk", None), get_script_prefix(),
         count_for(article), section_name, image,
         tuple(flags.get(name) for name in FLAGS),
         get_language(), timezone.get_current_timezone_name(),
@@ -94,7 +101,7 @@ def render_card(context, article, **flags) -> str:
                 return html
     values = {"article": article, "request": request, **{name: flags.get(name) for name in FLAGS}}
     html = mark_safe(template.render(context.new(values)))
-    if key is not None and _image_key(article) == key[7]:  # no rendition was created while rendering
+    if key is not None and _image_key(article) == key[IMAGE_PART]:  # no rendition was created while rendering
         with _lock:
             _cards[key] = html
             while len(_cards) > limit:

@@ -160,3 +160,17 @@ def test_rendition_urls_follow_media_url(settings):
     settings.MEDIA_URL = "https://cdn.example/media/"
     rendition = type(rendition).objects.get(pk=rendition.pk)
     assert rendition.url.startswith("https://cdn.example/media/")
+
+
+@pytest.mark.django_db
+def test_a_moved_story_gets_a_card_with_its_new_url(rf, pictured, home):
+    from akhbar.news.models import SectionPage
+
+    request = rf.get("/")
+    card_html(card_of(pictured.pk), request)
+    before = card_html(card_of(pictured.pk), request)
+    economy = SectionPage.objects.child_of(home).exclude(pk=pictured.section_id).first()
+    ArticlePage.objects.get(pk=pictured.pk).move(economy, pos="last-child")
+    moved = card_of(pictured.pk)
+    after = card_html(moved, rf.get("/"))
+    assert after != before and moved.get_url(request) in after
