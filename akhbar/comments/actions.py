@@ -21,7 +21,7 @@ from . import blocklist, conf, ratelimit
 from .checkers import CheckRequest, Verdict, run_checker
 from .models import BlockedTerm, Comment, Discussion
 from .queries import discussion_state
-from .signals import comment_published
+from .signals import comment_published, section_comments_switched
 from .text import clean_email, find_links, fingerprint
 from .tokens import check_token
 
@@ -347,7 +347,19 @@ def set_comment_switch(page, mode: str, user=None) -> Discussion:
         discussion.changed_by = user
         discussion.save(update_fields=["mode", "changed_at", "changed_by"])
         _announce({page.pk}, "switched")
+        _announce_section(page, mode)
     return discussion
+
+
+def _announce_section(page, mode: str) -> None:
+    """Send ``section_comments_switched`` after commit when ``page`` is a section (articles use ``_announce``)."""
+    from akhbar.news.models import SectionPage
+
+    specific_class = getattr(page, "specific_class", type(page))
+    if specific_class is None or not issubclass(specific_class, SectionPage):
+        return
+    section = page if isinstance(page, SectionPage) else page.specific
+    transaction.on_commit(lambda: section_comments_switched.send(sender=Discussion, section=section, mode=mode))
 
 
 # --- readers' data requests --------------------------------------------------------

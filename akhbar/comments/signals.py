@@ -24,11 +24,19 @@
     lists the paths to purge besides the article page itself.
 
     Not sent for comments that wait for moderation: nothing public changes then.
-    Switching a whole section open or closed sends nothing; cached pages of that
-    section show a stale form until they expire, and the server refuses posts
-    to closed articles with a plain message.
+    Switching a whole section open or closed sends ``section_comments_switched``
+    instead (one signal, not one per article of the section).
+
+``section_comments_switched``
+    Sent (after commit) when comments were opened, closed or reset for a whole
+    section: the form of every article of that section whose own switch is
+    *default* may appear or disappear. Arguments: ``sender`` (the
+    ``Discussion`` class), ``section`` (the ``SectionPage``), ``mode``
+    (``"open"``, ``"closed"``, ``"default"``). The page cache purges the
+    article pages of that section (``akhbar.edge``, tag ``comments:<id>``).
 """
 
 from django.dispatch import Signal
 
 comment_published = Signal()
+section_comments_switched = Signal()

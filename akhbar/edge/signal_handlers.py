@@ -1,12 +1,21 @@
 """Wire newsroom events to purges (connected in ``EdgeConfig.ready``).
 
-* ArticlePage: snapshot before a full save / delete, purge on
-  ``page_published``, ``page_unpublished``, ``post_page_move``, ``post_delete``.
+* ArticlePage: snapshot before a save that may change what readers see
+  (any save but Wagtail's bookkeeping ones, ``BOOKKEEPING_FIELDS``) and
+  before a delete; purge on ``post_save`` when the page was or is live (so a
+  direct ``page.save()`` of a live story, e.g. a field corrected from a
+  script, is purged like a publish), ``page_published``,
+  ``page_unpublished`` (skipped when the save inside the publish already
+  purged: one purge per publish), ``post_page_move``, ``post_delete``.
+  Saves of drafts (never live) purge nothing.
 * SectionPage (navigation), Site: every page. HomePage and other pages: their own page.
+  Same rule for saves of a live section or home page outside a publish.
 * Author, taggit Tag: their listing and the pages showing their names.
 * NewsImage: the pages showing it.
 * Comments: ``akhbar.comments.signals.comment_published`` (if that module
-  exists) purges the article page.
+  exists) purges the article page; ``section_comments_switched`` (comments
+  opened or closed for a whole section) purges tag ``comments:<section id>``,
+  i.e. the article pages of that section and nothing else.
 """
 
 from __future__ import annotations
@@ -21,28 +30,64 @@ from . import tags as T
 
 logger = logging.getLogger("akhbar.edge")
 BEFORE_ATTR = "_edge_before"
+#: Set on a page instance by the ``post_save`` purge, so the ``page_published``/``page_unpublished``
+#: signal that follows the save inside a publish does not purge a second time.
+PURGED_ATTR = "_edge_purged"
+#: Page fields that Wagtail's own bookkeeping saves write (``save_revision``, locks, workflow,
+#: ordering, aliases): nothing a reader sees. A save limited to these fields purges nothing.
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes",
+        "wagtail_admin_comments", "locked", "locked_at", "locked_by", "numchild", "translation_key",
+        "locale", "alias_of_id", "live_revision", "approved_go_live_at", "go_live_at", "expire_at",
+    }
+)
+
+
+def _public_save(update_fields) -> bool:
+    """True when a save with ``update_fields`` (``None``: every field) may change the public page."""
+    return update_fields is None or bool(set(update_fields) - BOOKKEEPING_FIELDS)
 
 
 def _article_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    # Wagtail's bookkeeping saves (save_revision, locks) pass update_fields and change nothing public.
-    if raw or not instance.pk or update_fields is not None:
+    instance.__dict__.pop(PURGED_ATTR, None)
+    if raw or not instance.pk or not _public_save(update_fields):
         return
     instance.__dict__[BEFORE_ATTR] = purge.snapshot(instance.pk)
 
 
 def _article_changed(sender, instance, **kwargs):
+    """``page_published`` / ``page_unpublished``: purge unless the save inside the action already did."""
+    if instance.__dict__.pop(PURGED_ATTR, False):
+        return
     before = instance.__dict__.pop(BEFORE_ATTR, None)
     if before is None and not getattr(instance, "live", False):
         return
     purge.purge_article_change(instance, before)
 
 
-def _article_created(sender, instance, created=False, raw=False, **kwargs):
-    """A page created live without a publish (importers): purge the listings it now appears on."""
-    if not created or raw or not instance.live:
+def _article_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    """``post_save``: purge what a live (or just unpublished) article appears on.
+
+    Covers pages created live without a publish (importers), direct saves of
+    live stories (a field corrected from a script or the shell, re-dating)
+    and the save inside Wagtail's publish/unpublish (the signal that follows
+    is then skipped, see ``PURGED_ATTR``). Drafts that were never live and
+    bookkeeping saves (``BOOKKEEPING_FIELDS``) purge nothing.
+    """
+    if raw:
         return
-    after = purge.Snapshot(pk=instance.pk, live=True, section_id=instance.section_id, url_path=instance.url_path)
-    purge.purge_article_change(instance, None, after=after)
+    if created:
+        if instance.live:
+            after = purge.Snapshot(pk=instance.pk, live=True, section_id=instance.section_id, url_path=instance.url_path)
+            purge.purge_article_change(instance, None, after=after)
+            instance.__dict__[PURGED_ATTR] = True
+        return
+    before = instance.__dict__.pop(BEFORE_ATTR, None)
+    if before is None or not (before.live or instance.live):
+        return
+    purge.purge_article_change(instance, before)
+    instance.__dict__[PURGED_ATTR] = True
 
 
 def _link_changed(sender, instance, raw=False, **kwargs):
@@ -90,10 +135,28 @@ def _other_page_changed(sender, instance, **kwargs):
 
     if isinstance(instance, ArticlePage):
         return
+    if instance.__dict__.pop(PURGED_ATTR, False):  # the save inside this publish already purged
+        return
     if isinstance(instance, SectionPage):
         purge.purge_everything()
     else:
         purge.purge_tags(T.page(instance.pk), urls=purge.page_urls(instance.url_path))
+
+
+def _other_page_pre_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance.__dict__.pop(PURGED_ATTR, None)
+    if raw or not instance.pk or not _public_save(update_fields):
+        return
+    instance.__dict__[BEFORE_ATTR] = type(instance).objects.filter(pk=instance.pk).values_list("live", flat=True).first()
+
+
+def _other_page_saved(sender, instance, created=False, raw=False, **kwargs):
+    """``post_save`` of a section or the home page that was or is live: same purge as a publish."""
+    was_live = instance.__dict__.pop(BEFORE_ATTR, None)
+    if raw or created or was_live is None or not (was_live or instance.live):
+        return
+    _other_page_changed(sender, instance)
+    instance.__dict__[PURGED_ATTR] = True
 
 
 def _author_pre_save(sender, instance, raw=False, **kwargs):
@@ -140,8 +203,16 @@ def _comment_published(sender=None, article=None, **kwargs):
         purge.purge_article(article)
 
 
+def _section_comments_switched(sender=None, section=None, **kwargs):
+    """Receiver for ``section_comments_switched``: the article pages of that section (their comment form)."""
+    section_id = getattr(section, "pk", section)
+    if section_id:
+        purge.purge_tags(T.comments(section_id))
+
+
 def connect_comments() -> bool:
-    """Connect to ``akhbar.comments.signals.comment_published`` if that app exists; True when connected."""
+    """Connect to ``akhbar.comments.signals`` (``comment_published``, ``section_comments_switched``)
+    if that app exists; True when connected."""
     try:
         module = importlib.import_module("akhbar.comments.signals")
     except ImportError:
@@ -151,6 +222,9 @@ def connect_comments() -> bool:
         logger.warning("akhbar.comments.signals has no comment_published signal: comments will not purge pages")
         return False
     signal.connect(_comment_published, dispatch_uid="akhbar.edge.comment_published")
+    switched = getattr(module, "section_comments_switched", None)
+    if switched is not None:
+        switched.connect(_section_comments_switched, dispatch_uid="akhbar.edge.section_comments_switched")
     return True
 
 
@@ -165,7 +239,7 @@ def connect() -> None:
     pre_save.connect(_article_pre_save, sender=ArticlePage, dispatch_uid=uid + "article_pre_save")
     page_published.connect(_article_changed, sender=ArticlePage, dispatch_uid=uid + "article_published")
     page_unpublished.connect(_article_changed, sender=ArticlePage, dispatch_uid=uid + "article_unpublished")
-    post_save.connect(_article_created, sender=ArticlePage, dispatch_uid=uid + "article_created")
+    post_save.connect(_article_saved, sender=ArticlePage, dispatch_uid=uid + "article_saved")
     for model in (ArticleTag, ArticleAuthor):
         post_save.connect(_link_changed, sender=model, dispatch_uid=uid + f"{model.__name__}_saved")
         post_delete.connect(_link_changed, sender=model, dispatch_uid=uid + f"{model.__name__}_deleted")
@@ -176,6 +250,8 @@ def connect() -> None:
         page_published.connect(_other_page_changed, sender=model, dispatch_uid=uid + f"{model.__name__}_published")
         page_unpublished.connect(_other_page_changed, sender=model, dispatch_uid=uid + f"{model.__name__}_unpublished")
         post_delete.connect(_other_page_changed, sender=model, dispatch_uid=uid + f"{model.__name__}_deleted")
+        pre_save.connect(_other_page_pre_save, sender=model, dispatch_uid=uid + f"{model.__name__}_pre_save")
+        post_save.connect(_other_page_saved, sender=model, dispatch_uid=uid + f"{model.__name__}_saved")
     pre_save.connect(_author_pre_save, sender=Author, dispatch_uid=uid + "author_pre_save")
     post_save.connect(_author_changed, sender=Author, dispatch_uid=uid + "author_saved")
     post_delete.connect(_author_changed, sender=Author, dispatch_uid=uid + "author_deleted")

@@ -11,6 +11,7 @@ A view (or a hook) declares the tags of the page it renders with
 ``article:<id>``    an article's own page
 ``section:<id>``    every page (1, 2, … N) of a section listing
 ``related:<id>``    the "more from this section" box on article pages of section <id>
+``comments:<id>``   the comment form state of article pages of section <id> (its comment switch)
 ``tag:<slug>``      the listing of a tag (``/tags/<slug>/``)
 ``taglabel:<id>``   pages that show the name of tag <id> (article footers)
 ``author:<slug>``   the listing of an author (``/authors/<slug>/``)
@@ -59,6 +60,10 @@ def section(pk) -> str:
 
 def related(section_pk) -> str:
     return f"related:{section_pk}"
+
+
+def comments(section_pk) -> str:
+    return f"comments:{section_pk}"
 
 
 def tag(slug: str) -> str:

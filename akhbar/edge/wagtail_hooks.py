@@ -22,6 +22,7 @@ def page_cache_tags(page) -> set[str]:
         result.add(T.article(page.pk))
         if page.section_id:
             result.add(T.related(page.section_id))
+            result.add(T.comments(page.section_id))
         if page.lead_image_id:
             result.add(T.image(page.lead_image_id))
         result.update(T.image(pk) for pk in body_image_ids(page))

@@ -8,8 +8,9 @@ class NewsConfig(AppConfig):
     verbose_name = "News"
 
     def ready(self):
-        from . import signal_handlers
+        from . import renditions, signal_handlers
         from .newsroom import ensure_newsroom_after_migrate
 
         post_migrate.connect(ensure_newsroom_after_migrate, sender=self)
         signal_handlers.connect()
+        renditions.install()  # parsed image filter specs reused (see renditions.py)

@@ -9,8 +9,10 @@ from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 
 from .models import ArticleAuthor, ArticlePage, SectionPage
+from .prepared import PreparedQuery
 
 HOME_LATEST_PER_SECTION = 4
+TOP_STORIES = 5  # the lead story and the next four
 RELATED_COUNT = 4
 SECTIONS_KEY = "news:sections-in-order"
 RESTRICTED_KEY = "news:restricted-paths"
@@ -52,38 +54,61 @@ def forget_restrictions(**kwargs) -> None:
     _shared_cache().delete(RESTRICTED_KEY)
 
 
-def prefetch_article_images(article) -> None:
-    """Load the renditions of the lead image and of every figure of ``article`` in one query.
-
-    The figure images themselves come in one query (StreamField bulk load).
-    """
+def article_images(article) -> list:
+    """The lead image and the images of the figure blocks of ``article`` (figure images: one query, StreamField bulk load)."""
     images = [article.lead_image] if article.lead_image_id and article.lead_image else []
     for block in article.body:
         if block.block_type == "figure" and block.value.get("image") is not None:
             images.append(block.value["image"])
+    return images
+
+
+def prefetch_article_images(article, extra=()) -> None:
+    """Load the renditions of the lead image and of every figure of ``article`` in one query.
+
+    ``extra``: more images (e.g. the related cards' lead images) loaded in the same query.
+    """
+    images = article_images(article) + [image for image in extra if image is not None]
     if images:
         prefetch_related_objects(images, "renditions")
+
+
+def attach_sections(articles, sections=None) -> None:
+    """Set ``article.section`` from ``sections`` (default: the cached ``sections_in_order()``) for
+    cards loaded with ``ArticlePage.objects.cards()``; an article of a section not in the list
+    keeps the ordinary lazy relation."""
+    by_pk = {s.pk: s for s in (sections_in_order() if sections is None else sections)}
+    for article in articles:
+        section = by_pk.get(article.section_id)
+        if section is not None:
+            article.section = section
 
 
 def home_context(home) -> dict:
     """Lead story, next stories and the latest per section for the front page.
 
     Returns ``{"lead": ArticlePage|None, "top": [ArticlePage], "section_blocks": [(SectionPage, [ArticlePage])]}``.
+    Three queries: the ids (one ``UNION ALL``), the cards, their renditions.
     """
-    latest = list(ArticlePage.objects.listing()[: 1 + 4])
-    lead, top = (latest[0], latest[1:]) if latest else (None, [])
-    shown = {a.pk for a in latest}
     sections = sections_in_order()
-    # One query for every section's newest stories: each IN-subquery walks the
-    # (section, -published_at) index for a few rows, whatever the archive size.
-    per_section = HOME_LATEST_PER_SECTION + len(shown)
+    # One query for the newest stories overall and every section's newest: each
+    # subquery walks a (-published_at) index for a few rows, whatever the archive size.
+    per_section = HOME_LATEST_PER_SECTION + TOP_STORIES
+    rows = newest_per_section([s.pk for s in sections], per_section, overall=TOP_STORIES)
+    latest_ids = [pk for pk, section_id in rows if section_id is None]
+    shown = set(latest_ids)
     chosen: dict = {}
-    for pk, section_id in newest_per_section([s.pk for s in sections], per_section):
+    for pk, section_id in rows:
+        if section_id is None:
+            continue
         picked = chosen.setdefault(section_id, [])
         if pk not in shown and len(picked) < HOME_LATEST_PER_SECTION:
             picked.append(pk)
-    wanted = [pk for pks in chosen.values() for pk in pks]
-    found = {a.pk: a for a in ArticlePage.objects.listing().filter(pk__in=wanted)} if wanted else {}
+    wanted = latest_ids + [pk for pks in chosen.values() for pk in pks]
+    found = {a.pk: a for a in cards_by_pk(wanted)}
+    attach_sections(found.values(), sections)
+    latest = [found[pk] for pk in latest_ids if pk in found]
+    lead, top = (latest[0], latest[1:]) if latest else (None, [])
     section_blocks = []
     for section in sections:
         stories = [found[pk] for pk in chosen.get(section.pk, []) if pk in found]
@@ -92,46 +117,82 @@ def home_context(home) -> dict:
     return {"lead": lead, "top": top, "section_blocks": section_blocks}
 
 
-def newest_per_section(section_ids, limit: int) -> list[tuple[int, int]]:
+def newest_per_section(section_ids, limit: int, overall: int = 0) -> list[tuple[int, int | None]]:
     """``(article id, section id)`` of the ``limit`` newest live articles of each section, one query.
+
+    With ``overall`` > 0, also the ``overall`` newest live articles of the
+    whole site, first, as ``(article id, None)``.
 
     ``UNION ALL`` of one ``ORDER BY … LIMIT`` subquery per section, each a
     short walk of the ``article_section_listing`` index (an ``OR`` of
     ``IN``-subqueries makes PostgreSQL scan the whole archive instead).
     Written as SQL: compiling six ORM querysets cost more than running them.
-    Same rows as ``ArticlePage.objects.listing().filter(section_id=...)``.
+    Same rows as ``ArticlePage.objects.listing().filter(section_id=...)``
+    (and ``listing()[:overall]``).
     """
     from django.db import connection
     from wagtail.models import Page
 
-    if not section_ids:
+    if not section_ids and not overall:
         return []
     article, page = ArticlePage._meta.db_table, Page._meta.db_table
-    part = (
-        f"SELECT * FROM (SELECT a.page_ptr_id, a.section_id FROM {article} a "
-        f"INNER JOIN {page} p ON p.id = a.page_ptr_id WHERE p.live AND a.section_id = %s "
-        f"ORDER BY a.published_at DESC, a.page_ptr_id DESC LIMIT %s) AS s{{n}}"
-    )
-    sql = " UNION ALL ".join(part.format(n=n) for n in range(len(section_ids)))
-    params = [value for section_id in section_ids for value in (section_id, limit)]
+    select = f"SELECT a.page_ptr_id, a.section_id FROM {article} a INNER JOIN {page} p ON p.id = a.page_ptr_id WHERE p.live"
+    order = "ORDER BY a.published_at DESC, a.page_ptr_id DESC LIMIT %s"
+    parts, params = [], []
+    if overall:
+        parts.append(f"SELECT page_ptr_id, NULL AS section_id FROM ({select} {order}) AS top_stories")
+        params.append(overall)
+    for n, section_id in enumerate(section_ids):
+        parts.append(f"SELECT * FROM ({select} AND a.section_id = %s {order}) AS s{n}")
+        params += [section_id, limit]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(parts), params)
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def article_context(article: ArticlePage) -> dict:
-    """Authors (in byline order), tags and related stories of the same section."""
-    prefetch_article_images(article)
-    authors = [link.author for link in ArticleAuthor.objects.filter(page=article).select_related("author").order_by("sort_order")]
+    """Authors (in byline order), tags and related stories of the same section.
+
+    The renditions of the article's images and of the related cards' images come in one query.
+    """
+    authors = [link.author for link in _AUTHORS(article.pk)]
     related = []
     if article.section_id:
-        related = list(ArticlePage.objects.listing().filter(section_id=article.section_id).exclude(pk=article.pk)[:RELATED_COUNT])
+        related = list(_RELATED(article.section_id, article.pk))
+        for card in related:
+            card.section = article.section
+    prefetch_article_images(article, extra=[card.lead_image for card in related if card.lead_image_id])
     return {
         "section": article.section if article.section_id else None,
         "authors": authors,
         "article_tags": list(article.tags.all()),
         "related": related,
     }
+
+
+def cards_by_pk(ids) -> list:
+    """``ArticlePage.objects.cards().filter(pk__in=ids)`` (any order), compiled once per number of ids."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    if len(ids) > _MAX_PREPARED_IN:
+        return list(ArticlePage.objects.cards().filter(pk__in=ids))
+    prepared = _CARDS_BY_PK.get(len(ids))
+    if prepared is None:
+        sentinels = [-7_000_000_000 - n for n in range(len(ids))]
+        prepared = _CARDS_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: ArticlePage.objects.cards().filter(pk__in=pks), sentinels))
+    return list(prepared(*ids))
+
+
+_MAX_PREPARED_IN = 100
+_CARDS_BY_PK: dict = {}
+_AUTHORS = PreparedQuery(
+    lambda page_id: ArticleAuthor.objects.filter(page_id=page_id).select_related("author").order_by("sort_order"), [-7_000_000_001]
+)
+_RELATED = PreparedQuery(
+    lambda section_id, pk: ArticlePage.objects.cards().prefetch_related(None).filter(section_id=section_id).exclude(pk=pk)[:RELATED_COUNT],
+    [-7_000_000_001, -7_000_000_002],
+)
 
 
 def articles_by_author(author):
@@ -146,6 +207,8 @@ __all__ = [
     "article_context",
     "articles_by_author",
     "articles_by_tag",
+    "attach_sections",
+    "cards_by_pk",
     "forget_restrictions",
     "forget_sections",
     "home_context",

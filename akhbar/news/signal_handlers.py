@@ -24,7 +24,16 @@ def connect() -> None:
     from .models import SectionPage
     from .queries import forget_restrictions, forget_sections
 
+    from wagtail.models import Site
+
+    from .sites import forget_sites, forget_sites_for_page
+
     post_page_move.connect(keep_section_after_move, dispatch_uid="akhbar.news.keep_section_after_move")
+    # Cached sites with their home pages (sites.py): dropped when a site or a site root changes.
+    for signal in (post_save, post_delete):
+        signal.connect(forget_sites, sender=Site, dispatch_uid=f"akhbar.news.forget_sites_{id(signal)}")
+    for signal in (page_published, page_unpublished, post_save, post_delete, post_page_move):
+        signal.connect(forget_sites_for_page, dispatch_uid=f"akhbar.news.forget_sites_page_{id(signal)}")
     # Cached navigation and view-restriction lists (queries.py) are dropped when they change.
     post_page_move.connect(forget_sections, dispatch_uid="akhbar.news.forget_sections_move")
     for signal in (page_published, page_unpublished, post_save, post_delete):

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "akhbar.theme.middleware.SecurityHeadersMiddleware",
+    "akhbar.news.sites.SiteMiddleware",  # the Wagtail site from the shared cache, not a query per request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "akhbar.ingest.middleware.WordPressQueryRedirectMiddleware",
 ]
@@ -229,6 +230,8 @@ LOGGING = {
 # Pagination sizes for public listings.
 AKHBAR_SECTION_PAGE_SIZE = env_int("AKHBAR_SECTION_PAGE_SIZE", 20)
 AKHBAR_SERVE_MEDIA = env_bool("AKHBAR_SERVE_MEDIA", True)
+# Story cards kept rendered per worker process (akhbar/theme/cards.py); 0 = render every card every time.
+AKHBAR_CARD_CACHE_ENTRIES = env_int("AKHBAR_CARD_CACHE_ENTRIES", 4000)
 
 # --- Syndication: feeds, sitemaps, structured data (docs/syndication.md) ------
 AKHBAR_FEED_FULL_TEXT = env_bool("AKHBAR_FEED_FULL_TEXT", False)  # full body in feeds, else the standfirst

@@ -11,7 +11,7 @@ sitemap protocol), feed readers and crawlers expect.
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
@@ -43,10 +43,20 @@ def absolute(path_or_url: str) -> str:
     return url if url.isascii() and " " not in url else iri_to_uri(url)
 
 
+_prefixes: dict = {}
+
+
 def language_prefix(language: str) -> str:
-    """The path of the home page in ``language``: ``/`` (Arabic) or ``/en/``."""
-    with translation.override(language):
-        return reverse("wagtail_serve", args=[""])
+    """The path of the home page in ``language``: ``/`` (Arabic) or ``/en/``.
+
+    Memoised per language, script prefix and URLconf (every head, feed and sitemap asks for it).
+    """
+    key = (language, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    prefix = _prefixes.get(key)
+    if prefix is None:
+        with translation.override(language):
+            prefix = _prefixes[key] = reverse("wagtail_serve", args=[""])
+    return prefix
 
 
 def site_root_path() -> str:

@@ -68,7 +68,9 @@ def load_demo(now=None) -> tuple[int, int]:
         external_id = f"demo:{story['key']}"
         existing = ArticlePage.objects.filter(external_id=external_id).first()
         if existing:
-            ArticlePage.objects.filter(pk=existing.pk).update(published_at=when, updated_at=when, first_published_at=when, last_published_at=when)
+            # A save (not a queryset update) so that the page cache hears of it (post_save purge).
+            existing.published_at = existing.updated_at = existing.first_published_at = existing.last_published_at = when
+            existing.save(update_fields=["published_at", "updated_at", "first_published_at", "last_published_at"], clean=False)
             redated += 1
             continue
         section = SectionPage.objects.child_of(home).get(slug=story["section"])
@@ -95,6 +97,7 @@ def load_demo(now=None) -> tuple[int, int]:
         page.tags.add(*story.get("tags", []))
         page.full_clean()
         page.save_revision().publish()
+        # Same transaction as the publish, whose purge is repeated after commit: no stale page survives.
         ArticlePage.objects.filter(pk=page.pk).update(published_at=when, updated_at=when, first_published_at=when, last_published_at=when)
         created += 1
     return created, redated

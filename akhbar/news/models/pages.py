@@ -6,17 +6,23 @@ listings use one composite index (``section``, ``-published_at``) and stay
 fast at a million articles.
 """
 
+import re
+from urllib.parse import quote
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -41,7 +47,43 @@ class RestrictionsMixin:
         return PageViewRestriction.objects.none()
 
 
-class HomePage(RestrictionsMixin, Page):
+_SERVE_TAIL = re.compile(r"(?:[\w\-]+/)*")  # wagtail.urls serve_pattern (WAGTAIL_APPEND_SLASH)
+_serve_prefixes: dict = {}
+
+
+def _serve_prefix() -> str:
+    """``reverse("wagtail_serve", args=[""])`` (``/`` or ``/en/``), memoised per language, script prefix and URLconf."""
+    key = (get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    prefix = _serve_prefixes.get(key)
+    if prefix is None:
+        prefix = _serve_prefixes[key] = reverse("wagtail_serve", args=[""])
+    return prefix
+
+
+class UrlMixin:
+    """``get_url_parts`` without a ``reverse()`` per link (``{% pageurl %}``, ``page.url``).
+
+    Wagtail reverses ``wagtail_serve`` for every page URL it builds (~40 µs; a
+    section page links 30 pages). With one site, no Wagtail i18n and the
+    default trailing slash, the result is the reversed prefix of the active
+    language plus the page's path quoted exactly as ``reverse`` quotes it
+    (RFC 3986 ``pchar``); any other case is left to Wagtail.
+    """
+
+    def get_url_parts(self, request=None):
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not WAGTAIL_APPEND_SLASH:
+            return super().get_url_parts(request)
+        possible_sites = self._get_relevant_site_root_paths(request)
+        if len(possible_sites) != 1:
+            return super().get_url_parts(request)
+        site_id, root_path, root_url, _language = possible_sites[0]
+        tail = self.url_path[len(root_path) :]
+        if not _SERVE_TAIL.fullmatch(tail):
+            return super().get_url_parts(request)
+        return (site_id, root_url, _serve_prefix() + quote(tail, safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
+class HomePage(UrlMixin, RestrictionsMixin, Page):
     """The front page: a lead story and the latest stories of each section."""
 
     max_count = 1
@@ -55,19 +97,13 @@ class HomePage(RestrictionsMixin, Page):
         """Find ``/section/`` and ``/section/article/`` with one query each (Wagtail walks the tree:
         two queries per level); anything else, or no match, falls back to Wagtail's routing."""
         if len(path_components) == 2 and all(path_components):
-            article = (
-                ArticlePage.objects.live()
-                .filter(depth=self.depth + 2, path__startswith=self.path, slug=path_components[1])
-                .filter(section__slug=path_components[0], section__live=True)
-                .select_related("section", "lead_image", "reader_discussion", "section__reader_discussion")
-                .first()
-            )
-            if article is not None:
-                return article.route(request, [])
+            found = list(_ARTICLE_ROUTE(path_components[1], path_components[0], static=(self.depth, self.path)))
+            if found:
+                return found[0].route(request, [])
         elif len(path_components) == 1 and path_components[0]:
-            section = SectionPage.objects.live().filter(depth=self.depth + 1, path__startswith=self.path, slug=path_components[0]).first()
-            if section is not None:
-                return section.route(request, [])
+            found = list(_SECTION_ROUTE(path_components[0], static=(self.depth, self.path)))
+            if found:
+                return found[0].route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -78,7 +114,7 @@ class HomePage(RestrictionsMixin, Page):
         return context
 
 
-class SectionPage(RestrictionsMixin, Page):
+class SectionPage(UrlMixin, RestrictionsMixin, Page):
     """A section of the paper (سياسة، اقتصاد، رياضة ...); lists its articles newest first."""
 
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
@@ -109,7 +145,7 @@ class SectionPage(RestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["page_obj"] = paginate(request, SectionArchive(self.pk))
+        context["page_obj"] = paginate(request, SectionArchive(self.pk, section=self))
         return context
 
 
@@ -125,18 +161,13 @@ class SectionArchive:
     walk, not 100,000 joins (see docs/benchmarks.md, "Archive scale").
     """
 
-    def __init__(self, section_id: int):
+    def __init__(self, section_id: int, section=None):
         self.section_id = section_id
+        self.section = section  # the SectionPage itself, set on the cards (no join); optional
 
     def ids(self):
         """Queryset of article ids (``values_list``) in listing order."""
-        not_live = Page.objects.filter(live=False).values("pk")
-        return (
-            ArticlePage.objects.filter(section_id=self.section_id)
-            .exclude(pk__in=not_live)
-            .order_by("-published_at", "-page_ptr_id")
-            .values_list("page_ptr_id", flat=True)
-        )
+        return _section_ids(self.section_id)
 
     #: Sections larger than this keep their count for ``COUNT_TTL`` seconds (a page number, not content).
     CACHE_COUNT_ABOVE = 10_000
@@ -163,9 +194,19 @@ class SectionArchive:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        ids = list(self.ids()[index])
-        found = {a.pk: a for a in ArticlePage.objects.listing().filter(pk__in=ids)}
-        return [found[pk] for pk in ids if pk in found]
+        from ..queries import cards_by_pk
+
+        if index.step is None and index.start is not None and index.stop is not None and 0 <= index.start < index.stop:
+            ids = list(_SECTION_IDS(self.section_id, static=(index.start, index.stop)))  # compiled once per (start, stop)
+        else:
+            ids = list(self.ids()[index])
+        cards = cards_by_pk(ids) if self.section is not None else ArticlePage.objects.listing().filter(pk__in=ids)
+        found = {a.pk: a for a in cards}
+        result = [found[pk] for pk in ids if pk in found]
+        if self.section is not None:
+            for article in result:
+                article.section = self.section
+        return result
 
 
 def paginate(request, queryset, per_page: int | None = None):
@@ -198,11 +239,17 @@ class ArticleQuerySet(PageQuerySet):
         )
 
 
+    def cards(self):
+        """``listing()`` without the section join, for pages that already hold the sections
+        (``queries.attach_sections``): fewer columns to compile, read and turn into objects."""
+        return self.listing().select_related(None).select_related("lead_image", "reader_discussion")
+
+
 class ArticleManager(PageManager.from_queryset(ArticleQuerySet)):
     pass
 
 
-class ArticlePage(RestrictionsMixin, Page):
+class ArticlePage(UrlMixin, RestrictionsMixin, Page):
     """A news story. ``title`` is the headline.
 
     Source credit (``source_*``) is required for wire and translated items:
@@ -372,7 +419,7 @@ class ArticleAuthor(Orderable):
         unique_together = [("page", "author")]
 
 
-class StaticPage(Page):
+class StaticPage(UrlMixin, Page):
     """A standing page of the site that is not news: about us, editorial team, privacy policy.
 
     Lives under the home page (or under another static page, for a
@@ -392,3 +439,35 @@ class StaticPage(Page):
     class Meta:
         verbose_name = _("static page")
         verbose_name_plural = _("static pages")
+
+
+# --- hot queries compiled once per process (news/prepared.py) ---------------------------
+def _section_ids(section_id):
+    not_live = Page.objects.filter(live=False).values("pk")
+    return (
+        ArticlePage.objects.filter(section_id=section_id)
+        .exclude(pk__in=not_live)
+        .order_by("-published_at", "-page_ptr_id")
+        .values_list("page_ptr_id", flat=True)
+    )
+
+
+def _article_route(home_depth, home_path, slug, section_slug):
+    """The live article ``/<section_slug>/<slug>/`` under the home page at ``home_path`` (0 or 1 row)."""
+    return (
+        ArticlePage.objects.live()
+        .filter(depth=home_depth + 2, path__startswith=home_path, slug=slug)
+        .filter(section__slug=section_slug, section__live=True)
+        .select_related("section", "lead_image", "reader_discussion", "section__reader_discussion")[:1]
+    )
+
+
+def _section_route(home_depth, home_path, slug):
+    return SectionPage.objects.live().filter(depth=home_depth + 1, path__startswith=home_path, slug=slug)[:1]
+
+
+from ..prepared import PreparedQuery  # noqa: E402
+
+_ARTICLE_ROUTE = PreparedQuery(_article_route, ["\x00akhbar-slug", "\x00akhbar-section"])
+_SECTION_ROUTE = PreparedQuery(_section_route, ["\x00akhbar-slug"])
+_SECTION_IDS = PreparedQuery(lambda start, stop, section_id: _section_ids(section_id)[start:stop], [-7_000_000_001])
