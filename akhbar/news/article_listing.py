@@ -212,6 +212,7 @@ class ArticleFilterSet(WagtailFilterSet):
         label=_("Section"),
         queryset=lambda request: SectionPage.objects.order_by("sort_order", "title"),
         widget=CheckboxSelectMultiple,
+        distinct=False,  # no join, no duplicates: DISTINCT would sort the whole section
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),

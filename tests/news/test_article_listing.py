@@ -363,3 +363,27 @@ def test_add_goes_through_choosing_a_section(client, roles, politics):
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_pages:add", args=("news", "articlepage", politics.pk))
 
+
+
+def test_filter_results_fragment(client, roles, politics, economy):
+    """Wagtail refreshes the table through ``results/`` when a filter changes: same rows, same rules."""
+    mine = make_articles(economy, 2)
+    make_articles(politics, 1)
+    client.force_login(roles["editor"])
+    response = client.get(reverse("articles:index_results") + f"?section={economy.pk}")
+    assert response.status_code == 200
+    assert listed_ids(response) == [a.pk for a in mine]
+    assert "<html" not in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+def test_postgresql_listing_shows_the_estimate_unfiltered(client, roles, politics, monkeypatch):
+    make_articles(politics, 60)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE news_articlepage")
+    monkeypatch.setattr(article_listing, "COUNT_CAP", 5)  # page 1 counts up to 50 + 1 rows
+    client.force_login(roles["chief"])
+    response = client.get(LIST)
+    assert response.context["paginator"].listing_count == ListingCount(60, "about")
+    assert "حوالي 60" in response.content.decode()
+    assert "حوالي" not in client.get(listing_url(section=politics.pk)).content.decode()
