@@ -387,3 +387,19 @@ def test_postgresql_listing_shows_the_estimate_unfiltered(client, roles, politic
     assert response.context["paginator"].listing_count == ListingCount(60, "about")
     assert "حوالي 60" in response.content.decode()
     assert "حوالي" not in client.get(listing_url(section=politics.pk)).content.decode()
+
+
+def test_page_ids_come_from_the_article_table_alone(client, roles, politics, economy):
+    """Deep pages skip index entries, not joins: with no page-table filter the ids query reads
+    news_articlepage only (the index ``article_section_listing``), for a role that sees every section."""
+    articles = make_articles(politics, 55)
+    make_articles(economy, 2)
+    client.force_login(roles["chief"])
+    for params in [{"section": politics.pk, "p": 2}, {"p": 2}, {"status": "live", "p": 2}]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(listing_url(**params))
+        ids_queries = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "news_articlepage"."page_ptr_id" AS "pk"')]
+        assert len(ids_queries) == 1, params
+        assert "JOIN" not in ids_queries[0] and "OFFSET 50" in ids_queries[0], params
+    assert listed_ids(response)  # page 2 of the live stories
+    assert listed_ids(client.get(listing_url(section=politics.pk, p=2))) == [a.pk for a in articles[50:]]
