@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import django_filters
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.forms import CheckboxSelectMultiple, RadioSelect, Select
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -52,8 +52,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
-from wagtail.admin.views.pages.listing import IndexView
-from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.views.pages.listing import ExplorableIndexView, IndexView
+from wagtail.admin.viewsets.pages import PageListingViewSet, PageViewSet
 from wagtail.models import Page, Revision, WorkflowState, get_default_page_content_type
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -300,7 +300,28 @@ def author_names(article) -> str:
     return "، ".join(names) if names else article.byline
 
 
-class ArticleIndexView(IndexView):
+class CountedListingMixin:
+    """Give a Wagtail page listing view a ``ListingCount`` (see ``listing_count``) instead of ``COUNT(*)``."""
+
+    paginator_class = CountedPaginator
+    listing_count = None
+
+    def requested_page_number(self) -> int:
+        try:
+            return max(1, int(self.request.GET.get(self.page_kwarg, 1)))
+        except (TypeError, ValueError):
+            return 1
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        count = self.listing_count
+        if count is not None and context.get("is_paginated"):
+            # Wagtail shows "1-50 of N articles": N is a label when the count is not exact.
+            context["items_count"] = count.value if count.kind == "exact" else count.label
+        return context
+
+
+class ArticleIndexView(CountedListingMixin, IndexView):
     """Wagtail's flat page listing for ``ArticlePage`` with index-friendly order and a cheap count."""
 
     page_title = _("Article list")
@@ -360,12 +381,6 @@ class ArticleIndexView(IndexView):
             pages = pages.prefetch_workflow_states()
         return pages.annotate_site_root_state().annotate_approved_schedule()
 
-    def requested_page_number(self) -> int:
-        try:
-            return max(1, int(self.request.GET.get(self.page_kwarg, 1)))
-        except (TypeError, ValueError):
-            return 1
-
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         whole = not (self.is_filtering or self.is_searching) and self.sees_everything
         self.listing_count = listing_count(
@@ -379,13 +394,32 @@ class ArticleIndexView(IndexView):
             allow_empty_first_page=allow_empty_first_page,
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context.get("is_paginated"):
-            count = self.listing_count
-            # Wagtail shows "1-50 of N articles": N is a label when the count is not exact.
-            context["items_count"] = count.value if count.kind == "exact" else count.label
-        return context
+
+class SectionExplorerView(CountedListingMixin, ExplorableIndexView):
+    """Wagtail's page explorer of a section (``/admin/pages/<section>/``), unchanged but for the count.
+
+    Wagtail counts every child (a sequential scan of ``wagtailcore_page`` at
+    300,000 stories); here the children are counted up to ``COUNT_CAP`` + 1
+    ("more than 10,000"), the cap following the page asked for. Searches that
+    go through Wagtail's search backend keep its own count.
+    """
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if not isinstance(queryset, QuerySet):
+            return super().get_paginator(queryset, per_page, orphans=orphans, allow_empty_first_page=allow_empty_first_page, **kwargs)
+        self.listing_count = listing_count(queryset, page_number=self.requested_page_number(), per_page=per_page)
+        return self.paginator_class(
+            queryset, per_page, listing_count=self.listing_count, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+        )
+
+
+class ArticlePageViewSet(PageViewSet):
+    """Wagtail's views for ``ArticlePage`` (edit, add, history ... as Wagtail ships them); only the
+    explorer of its parents — the sections — is ``SectionExplorerView``."""
+
+    model = ArticlePage
+    name = "article_pages"
+    index_view_class = SectionExplorerView
 
 
 class ArticleListingMenuItem(MenuItem):

@@ -28,9 +28,11 @@ register_snippet(AuthorViewSet)
 
 @hooks.register("register_admin_viewset")
 def register_article_listing():
-    from .article_listing import ArticleListingViewSet
+    """The article list, and Wagtail's page views for articles with a section explorer that
+    does not count every story (``SectionExplorerView``)."""
+    from .article_listing import ArticleListingViewSet, ArticlePageViewSet
 
-    return ArticleListingViewSet()
+    return [ArticleListingViewSet(), ArticlePageViewSet()]
 
 
 def _article_list_button(page, user, *, priority):

@@ -403,3 +403,23 @@ def test_page_ids_come_from_the_article_table_alone(client, roles, politics, eco
         assert "JOIN" not in ids_queries[0] and "OFFSET 50" in ids_queries[0], params
     assert listed_ids(response)  # page 2 of the live stories
     assert listed_ids(client.get(listing_url(section=politics.pk, p=2))) == [a.pk for a in articles[50:]]
+
+
+def test_section_explorer_counts_children_up_to_the_cap(client, roles, politics, monkeypatch):
+    """Wagtail's own explorer of a section no longer counts every story (SectionExplorerView)."""
+    make_articles(politics, 55)
+    monkeypatch.setattr(article_listing, "COUNT_CAP", 10)
+    client.force_login(roles["chief"])
+    url = reverse("wagtailadmin_explore", args=[politics.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "news_articlepage" in q["sql"]]
+    assert counts and all("LIMIT 51" in sql for sql in counts), counts
+    assert response.context["paginator"].listing_count == ListingCount(51, "at_least")
+    assert "أكثر من 50" in response.content.decode()
+    second = client.get(url + "?p=2")
+    assert second.context["paginator"].listing_count == ListingCount(55, "exact")
+    assert len(listed_ids(second)) == 5
+    # Other page types keep Wagtail's explorer.
+    assert type(client.get(reverse("wagtailadmin_explore", args=[politics.get_parent().pk])).context["view"]).__name__ == "ExplorableIndexView"
