@@ -5,7 +5,7 @@ over ``wagtailcore_page`` and orders by last edit; at 300,000 articles in one
 section that alone costs most of a second. This listing is built from
 Wagtail's own ``PageListingViewSet`` (table, columns, filters drill-down,
 bulk actions, edit / view / more buttons, "add" through *choose parent*) with
-three changes that keep it fast at a million articles:
+these changes that keep it fast at a million articles:
 
 * **Order**: newest first on ``(published_at DESC NULLS FIRST, page_ptr DESC)``,
   exactly the ``article_listing`` / ``article_section_listing`` indexes (news
@@ -16,8 +16,8 @@ three changes that keep it fast at a million articles:
   row estimate of ``news_articlepage`` (``pg_class.reltuples``, kept by
   autovacuum / ``ANALYZE``) is shown as "about N"; otherwise the rows are
   counted up to a cap (``COUNT_CAP`` + 1, raised to the requested page) and
-  shown as "more than 10,000" past it. "Next" always works: the cap follows
-  the page asked for.
+  shown as "more than 10,000" past it (headline searches: 1,000). "Next"
+  always works: the cap follows the page asked for.
 * **Scope**: the articles a user may explore, as Wagtail's explorer decides it
   (``explorable_instances``: every page under a page where the user's groups
   hold add / change / publish / lock / unlock / bulk-delete), expressed as tree-path
@@ -30,7 +30,11 @@ three changes that keep it fast at a million articles:
 Filters: section, status (live / draft / scheduled / in workflow), author,
 publication date range; search is ``icontains`` on the headline as editors
 see it (``draft_title``), served on PostgreSQL by a trigram index (news
-migration 0005). Numbers: docs/benchmarks.md, "Archive scale".
+migration 0005).
+
+``SectionExplorerView`` / ``ArticlePageViewSet`` give Wagtail's own explorer of
+a section the same capped count (it is otherwise Wagtail's). Numbers:
+docs/benchmarks.md, "Archive scale".
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ from .models import ArticlePage, Author, SectionPage
 
 #: Filtered listings count at most this many rows (plus one, to know there are more).
 COUNT_CAP = 10_000
+#: Headline searches count at most this many: each match is a heap read of the page table (the
+#: trigram index needs a recheck), and "more than 1,000 matches" says enough.
+SEARCH_COUNT_CAP = 1_000
 #: Rows per page.
 PER_PAGE = 50
 #: Page actions that make a page (and everything under it) explorable in Wagtail's admin.
@@ -111,19 +118,21 @@ def table_row_estimate(model) -> int | None:
     return int(row[0])
 
 
-def listing_count(queryset, *, page_number: int = 1, per_page: int = PER_PAGE, estimate: bool = False) -> ListingCount:
+def listing_count(
+    queryset, *, page_number: int = 1, per_page: int = PER_PAGE, estimate: bool = False, cap: int | None = None
+) -> ListingCount:
     """Count ``queryset`` without counting a million rows.
 
     With ``estimate=True`` (the caller knows the queryset is the whole table)
     and PostgreSQL's row estimate above the cap, returns that estimate
     (``kind="about"``, one catalogue query). Otherwise counts at most
-    ``max(COUNT_CAP, page_number * per_page) + 1`` rows (one
-    ``SELECT COUNT(*) FROM (… LIMIT n)`` query): below that the count is
-    exact, at it the result is ``kind="at_least"`` and the page asked for plus
-    one more page stay reachable.
+    ``max(cap, page_number * per_page) + 1`` rows (``cap`` defaults to
+    ``COUNT_CAP``; one ``SELECT COUNT(*) FROM (… LIMIT n)`` query): below that
+    the count is exact, at it the result is ``kind="at_least"`` and the page
+    asked for plus one more page stay reachable.
     """
     page_number = max(1, page_number)
-    limit = max(COUNT_CAP, page_number * per_page) + 1
+    limit = max(COUNT_CAP if cap is None else cap, page_number * per_page) + 1
     if estimate:
         about = table_row_estimate(queryset.model)
         if about is not None and about >= limit:
@@ -384,7 +393,11 @@ class ArticleIndexView(CountedListingMixin, IndexView):
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         whole = not (self.is_filtering or self.is_searching) and self.sees_everything
         self.listing_count = listing_count(
-            self.filtered_queryset, page_number=self.requested_page_number(), per_page=per_page, estimate=whole
+            self.filtered_queryset,
+            page_number=self.requested_page_number(),
+            per_page=per_page,
+            estimate=whole,
+            cap=SEARCH_COUNT_CAP if self.is_searching else None,
         )
         return self.paginator_class(
             IdsFirst(self.filtered_queryset, queryset),

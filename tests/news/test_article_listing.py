@@ -423,3 +423,18 @@ def test_section_explorer_counts_children_up_to_the_cap(client, roles, politics,
     assert len(listed_ids(second)) == 5
     # Other page types keep Wagtail's explorer.
     assert type(client.get(reverse("wagtailadmin_explore", args=[politics.get_parent().pk])).context["view"]).__name__ == "ExplorableIndexView"
+
+
+def test_headline_search_counts_to_a_smaller_cap(client, roles, politics, monkeypatch):
+    make_articles(politics, 3)
+    monkeypatch.setattr(article_listing, "SEARCH_COUNT_CAP", 1)
+    monkeypatch.setattr(article_listing, "COUNT_CAP", 1)
+    client.force_login(roles["chief"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(listing_url(q="عنوان"))
+    assert response.context["paginator"].listing_count == ListingCount(3, "exact")
+    assert any("COUNT(*)" in q["sql"] and "LIMIT 51" in q["sql"] for q in ctx.captured_queries)
+    monkeypatch.setattr(article_listing, "COUNT_CAP", 10_000)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(listing_url(q="عنوان"))
+    assert any("COUNT(*)" in q["sql"] and "LIMIT 51" in q["sql"] for q in ctx.captured_queries)  # not 10,001
