@@ -334,6 +334,7 @@ class ArticleIndexView(CountedListingMixin, IndexView):
     """Wagtail's flat page listing for ``ArticlePage`` with index-friendly order and a cheap count."""
 
     page_title = _("Article list")
+    template_name = "news/admin/article_list.html"  # no "select all pages in listing" (see the template)
     paginate_by = PER_PAGE
     paginator_class = CountedPaginator
     default_ordering = "-published_at"

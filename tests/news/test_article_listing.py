@@ -438,3 +438,15 @@ def test_headline_search_counts_to_a_smaller_cap(client, roles, politics, monkey
     with CaptureQueriesContext(connection) as ctx:
         client.get(listing_url(q="عنوان"))
     assert any("COUNT(*)" in q["sql"] and "LIMIT 51" in q["sql"] for q in ctx.captured_queries)  # not 10,001
+
+
+def test_bulk_actions_without_select_all_in_listing(client, roles, politics):
+    """Rows of a page can be published / unpublished / moved / deleted together, but not "all pages in
+    listing": Wagtail would apply that to every page of the site, ignoring the filters."""
+    make_articles(politics, 55)
+    client.force_login(roles["chief"])
+    html = client.get(listing_url(section=politics.pk)).content.decode()
+    assert "data-bulk-action-checkbox" in html and "/admin/bulk/wagtailcore/page/publish/" in html
+    assert "data-bulk-action-num-objects-in-listing" not in html
+    # Wagtail's explorer of the section keeps it (there "all" means the section's children).
+    assert "data-bulk-action-num-objects-in-listing" in client.get(reverse("wagtailadmin_explore", args=[politics.pk])).content.decode()
