@@ -42,7 +42,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_filters
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.forms import CheckboxSelectMultiple, RadioSelect, Select
@@ -91,12 +90,16 @@ class ListingCount:
 
     @property
     def label(self) -> str:
-        """The count as shown to editors: ``1,234``, "more than 10,000", "about 1,000,000"."""
+        """The count as shown to editors: ``1,234``, "more than 10,000", "about 1,000,000".
+
+        Digits are grouped by three with a comma in every language (Django's Arabic
+        number format has no grouping, and "حوالي 999322" is hard to read).
+        """
         if self.kind == "at_least":
-            return gettext("more than %(count)s") % {"count": intcomma(self.value - 1)}
+            return gettext("more than %(count)s") % {"count": f"{self.value - 1:,}"}
         if self.kind == "about":
-            return gettext("about %(count)s") % {"count": intcomma(self.value)}
-        return intcomma(self.value)
+            return gettext("about %(count)s") % {"count": f"{self.value:,}"}
+        return f"{self.value:,}"
 
     def __str__(self) -> str:
         return self.label

@@ -271,10 +271,10 @@ def test_listing_count_exact_below_the_cap_and_capped_above(politics, monkeypatc
 
 
 def test_listing_count_labels():
-    assert ListingCount(1234).label == "1.234" or ListingCount(1234).label in {"1,234", "1234"}
-    assert ListingCount(10_001, "at_least").label.startswith("أكثر من")
-    assert "10" in ListingCount(10_001, "at_least").label and "001" not in ListingCount(10_001, "at_least").label
-    assert ListingCount(1_000_000, "about").label.startswith("حوالي")
+    assert ListingCount(1234).label == "1,234"
+    assert ListingCount(10_001, "at_least").label == "أكثر من 10,000"
+    assert ListingCount(999_322, "about").label == "حوالي 999,322"
+    assert str(ListingCount(7)) == "7"
 
 
 @pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite path")
