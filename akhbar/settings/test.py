@@ -14,3 +14,8 @@ WHITENOISE_USE_FINDERS = True
 AKHBAR_EDGE_ENABLED = False
 CACHES["edge"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "akhbar-edge-test", "TIMEOUT": None}  # noqa: F405
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
+
+# Name of the throw-away test database (default: "test_" + the configured name), e.g. to keep it
+# within a naming scheme on a shared PostgreSQL server.
+if env_str("AKHBAR_TEST_DATABASE_NAME", ""):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": env_str("AKHBAR_TEST_DATABASE_NAME", "")}  # noqa: F405

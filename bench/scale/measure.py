@@ -5,9 +5,13 @@
 
 In-process (Django test client, no network, page cache off): section page 1
 and page 5,000 of the largest section, a deep-archive article, the home page,
-the Wagtail admin article list of that section (logged in), and a publish
-(edit + publish through a revision, with all purges). Each is run once to
-warm up, then ``--runs`` times; prints median and worst in milliseconds.
+the Wagtail admin explorer of that section (logged in), the newsroom article
+list ``/admin/articles/`` as a chief editor (page 1, page 100, filtered by the
+largest section (page 1 and 3,000), by status draft, and a headline search for
+``--search``, alone and in that section), and
+a publish (edit + publish through a revision, with all purges). Each is run
+once to warm up, then ``--runs`` times; prints median and worst in
+milliseconds.
 """
 
 from __future__ import annotations
@@ -36,11 +40,32 @@ def timed(func, runs):
     return {"median_ms": round(statistics.median(samples), 1), "max_ms": round(max(samples), 1), "runs": runs}
 
 
+def ensure_drafts(section, n):
+    """Give the archive ``n`` never-published drafts (external id ``bench-draft:<i>``) in ``section``,
+    as a newsroom has, for the article list's status filter; added once, through Wagtail's tree API."""
+    from akhbar.news.models import ArticlePage
+
+    have = ArticlePage.objects.filter(external_id__startswith="bench-draft:").count()
+    for i in range(have, n):
+        section.refresh_from_db()
+        section.add_child(
+            instance=ArticlePage(
+                title=f"مسودة تجريبية رقم {i}",
+                slug=f"bench-draft-{i}",
+                standfirst="مسودة لقياس قائمة الأخبار.",
+                live=False,
+                external_id=f"bench-draft:{i}",
+            )
+        )
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--page", type=int, default=5000)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--search", default="النفط", help="headline search of the admin article list")
+    parser.add_argument("--drafts", type=int, default=200, help="unpublished stories to have in the largest section")
     args = parser.parse_args(argv)
 
     import django
@@ -103,6 +128,39 @@ def main(argv=None) -> int:
         assert response.status_code == 200, response.status_code
 
     results["admin_article_list"] = timed(admin_list, args.runs)
+
+    # The newsroom article list (akhbar/news/article_listing.py) as a chief editor: a newsroom role,
+    # so the permission scope (tree-path prefix) is applied as it is for every editor.
+    from django.contrib.auth.models import Group
+    from django.utils.http import urlencode
+
+    from akhbar.news.newsroom import CHIEF_EDITORS
+
+    chief = User.objects.filter(username="bench-chief").first()
+    if chief is None:
+        chief = User.objects.create_user("bench-chief", "chief@example.org", "bench-chief-pw")
+        chief.groups.add(Group.objects.get(name=CHIEF_EDITORS))
+    newsroom = Client()
+    newsroom.force_login(chief)
+    ensure_drafts(section, args.drafts)
+
+    def listing(params):
+        url = "/admin/articles/" + (f"?{urlencode(params)}" if params else "")
+
+        def run():
+            response = newsroom.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            assert b"data-bulk-action-checkbox" in response.content or params.get("status") == "draft", url
+
+        return run
+
+    results["article_list_page_1"] = timed(listing({}), args.runs)
+    results["article_list_page_100"] = timed(listing({"p": 100}), args.runs)
+    results["article_list_largest_section"] = timed(listing({"section": section_id}), args.runs)
+    results["article_list_largest_section_page_3000"] = timed(listing({"section": section_id, "p": 3000}), args.runs)
+    results["article_list_status_draft"] = timed(listing({"status": "draft"}), args.runs)
+    results["article_list_search"] = timed(listing({"q": args.search}), args.runs)
+    results["article_list_search_in_largest_section"] = timed(listing({"q": args.search, "section": section_id}), args.runs)
     counter = {"n": 0}
 
     def publish():
