@@ -30,6 +30,7 @@ overwrites).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -59,6 +60,8 @@ from akhbar.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author, S
 from akhbar.news.newsroom import SectionSpec, ensure_home, ensure_section
 from akhbar.news.slugs import with_suffix
 
+from ..cache import refresh_page_cache
+from ..comments import AdoptionReport, adopt as adopt_comments, adopt_waiting
 from ..models import ImportedComment, WxrItem, WxrSite
 from .convert import Converter, excerpt_text, first_sentences, plain_title, text_of
 from .links import SiteUrl, author_paths, decode_slug, post_paths, term_paths, upload_path, wagtail_slug
@@ -106,6 +109,11 @@ class ImportReport:
     redirect_conflict_count: int = 0
     warnings: list = field(default_factory=list)
     slugs_changed: int = 0
+    comments_adopted: int = 0  # new reader comments (comments app)
+    comments_adoption_updated: int = 0
+    comments_top_level: int = 0  # replies whose parent is missing, adopted at the top level
+    comments_not_adopted: Counter = field(default_factory=Counter)  # reason -> rows kept in ImportedComment only
+    page_cache_refreshed: bool = False
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     peak_memory_mb: float = 0.0
@@ -128,6 +136,13 @@ class ImportReport:
         if len(self.missing) < LIST_LIMIT:
             self.missing.append((post_id, what))
 
+    def adoption(self, adopted: AdoptionReport):
+        """Add the counts of one comment adoption (:func:`akhbar.ingest.comments.adopt`)."""
+        self.comments_adopted += adopted.created
+        self.comments_adoption_updated += adopted.updated
+        self.comments_top_level += adopted.top_level
+        self.comments_not_adopted.update(adopted.skipped)
+
     def warn(self, message: str):
         if len(self.warnings) < LIST_LIMIT:
             self.warnings.append(message)
@@ -146,7 +161,7 @@ class ImportReport:
     def as_dict(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["counts"] = {k: dict(v) for k, v in self.counts.items()}
-        for key in ("skip_reasons", "unknown_blocks", "unknown_shortcodes", "dropped"):
+        for key in ("skip_reasons", "unknown_blocks", "unknown_shortcodes", "dropped", "comments_not_adopted"):
             data[key] = dict(data[key])
         data["totals"] = {o: self.total(o) for o in ("imported", "updated", "skipped", "failed")}
         return data
@@ -170,6 +185,12 @@ class ImportReport:
             f"figures: {self.figures} (without alt text: {self.figures_missing_alt_count}, without credit: "
             f"{self.figures_missing_credit_count}); lead images without credit: {self.lead_images_missing_credit}; embeds: {self.embeds}"
         )
+        if self.comments_adopted or self.comments_adoption_updated or self.comments_not_adopted or self.comments_top_level:
+            line = (f"reader comments: {self.comments_adopted} added to the comments app, {self.comments_adoption_updated} updated; "
+                    f"replies without their parent (now top level): {self.comments_top_level}")
+            if self.comments_not_adopted:
+                line += "; kept in ImportedComment only: " + ", ".join(f"{k} ×{v}" for k, v in self.comments_not_adopted.most_common())
+            lines.append(line)
         if self.slugs_changed:
             lines.append(f"slugs adjusted (invalid characters or taken): {self.slugs_changed}")
         for title, counter in (("unknown blocks (text kept)", self.unknown_blocks), ("unknown shortcodes (kept as text)", self.unknown_shortcodes), ("removed unsafe/unsupported HTML", self.dropped)):
@@ -314,14 +335,26 @@ class WxrImporter:
                 self.flush()
                 self._finish_deferred_pages()
                 self._finish_attachment_redirects()
-                if self.wxr_site is not None:
+                if self.wxr_site is not None and not self.dry_run:
+                    self._adopt_waiting_comments()
                     WxrSite.objects.filter(pk=self.wxr_site.pk).update(last_imported_at=timezone.now())
+                wrote = report.total("imported") or report.total("updated") or report.comments_adopted or report.comments_adoption_updated
+                if not self.dry_run and wrote:
+                    # bulk writes send no signals: no cached page may outlive the import
+                    report.page_cache_refreshed = refresh_page_cache()
         finally:
             self.index.close()
             report.seconds = time.monotonic() - started
             report.cpu_seconds = time.process_time() - cpu_started
             report.peak_memory_mb = peak_memory_mb()
         return report
+
+    def _adopt_waiting_comments(self):
+        """Comments of this site left unadopted by earlier imports (before adoption existed, or failed)."""
+        try:
+            self.report.adoption(adopt_waiting(site=self.wxr_site, only_adoptable=True, overwrite=False))
+        except Exception as exc:  # noqa: BLE001 - the posts are in; the command can adopt them later
+            self.report.warn(f"comments of earlier imports not adopted ({type(exc).__name__}: {exc}); run akhbar adopt-imported-comments")
 
     def _setup(self):
         channel = self.index.channel
@@ -367,8 +400,15 @@ class WxrImporter:
             return dt_timezone(offset)
         return ZoneInfo(settings.TIME_ZONE)
 
-    def forget_uncommitted(self):
-        """After a rolled-back transaction: drop cached ids that may belong to rows it created."""
+    def report_checkpoint(self) -> dict:
+        """A copy of the report's state, to return to when the transaction that follows rolls back."""
+        return copy.deepcopy(self.report.__dict__)
+
+    def forget_uncommitted(self, checkpoint: dict | None = None):
+        """After a rolled-back transaction: drop cached ids that may belong to rows it created, and
+        (given the ``report_checkpoint`` taken before it) the counts of what it wrote."""
+        if checkpoint is not None:
+            self.report.__dict__.update(checkpoint)
         self.tag_ids.clear()
         self.authors.clear()
         self.media.cache.clear()
@@ -922,27 +962,30 @@ class WxrImporter:
             return
         self.resolve_tags(new + [p for p, _, _ in updates])
         if new:
+            saved = self.report_checkpoint()
             try:
                 with transaction.atomic():
                     self.write_new_posts(new)
             except Exception:  # noqa: BLE001 - find the bad item(s) one by one
-                self.forget_uncommitted()
+                self.forget_uncommitted(saved)
                 self.resolve_tags(new)
                 for p in new:
+                    saved = self.report_checkpoint()
                     try:
                         with transaction.atomic():
                             self.write_new_posts([p])
                     except Exception as exc:  # noqa: BLE001
-                        self.forget_uncommitted()
+                        self.forget_uncommitted(saved)
                         self.report.fail("post", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
         for p, item, page_id in updates:
+            saved = self.report_checkpoint()
             try:
                 with transaction.atomic():
                     self.update_page(p, item, ArticlePage.objects.get(pk=page_id))
             except ItemError as exc:
                 self.report.skip("post", str(exc))
             except Exception as exc:  # noqa: BLE001
-                self.forget_uncommitted()
+                self.forget_uncommitted(saved)
                 self.report.fail("post", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
 
     def unique_slugs(self, parent: Page, prepared: list[Prepared]) -> list[str]:
@@ -1014,7 +1057,14 @@ class WxrImporter:
         self.write_redirects(redirects)
 
     def write_comments(self, pairs: list[tuple[Page, list[dict]]]):
-        """Create or update the comments of several pages at once, then link replies to parents."""
+        """Create or update the comments of several pages at once (threaded), then adopt them into the comments app.
+
+        New rows are inserted parents first (one multi-row ``INSERT`` per
+        thread level), so each reply's ``parent`` is set as it is written.
+        Every row that is new, changed or not adopted yet (with ``force``: every
+        row of the pages written, overwriting moderators' changes) goes to
+        :func:`akhbar.ingest.comments.adopt` in the same transaction.
+        """
         pairs = [(page, comments) for page, comments in pairs if comments]
         if not pairs:
             return
@@ -1039,21 +1089,49 @@ class WxrImporter:
                     else:
                         self.report.skip("comment", "unchanged")
                 by_post[data["wp_post_id"]].append(row)
-        ImportedComment.objects.bulk_create(created)
-        if changed:
-            ImportedComment.objects.bulk_update(changed, list(pairs[0][1][0].keys()) + ["page"])
         # threading: all comments of a post come with it, so parents are among its own rows
-        linked = []
+        parent_of = {}
         for rows in by_post.values():
             by_id = {row.wp_id: row for row in rows}
             for row in rows:
                 parent = by_id.get(row.wp_parent_id) if row.wp_parent_id else None
-                parent_id = parent.pk if parent is not None and parent.pk != row.pk else None
+                parent_of[id(row)] = parent if parent is not row else None
+        new = {id(row) for row in created}
+        level: dict[int, int] = {}
+
+        def level_of(row, seen=()):
+            key = id(row)
+            if key not in level:
+                parent = parent_of.get(key)
+                level[key] = 0 if parent is None or id(parent) not in new or key in seen else level_of(parent, (*seen, key)) + 1
+            return level[key]
+
+        for depth in sorted({level_of(row) for row in created}):
+            layer = [row for row in created if level[id(row)] == depth]
+            for row in layer:
+                parent = parent_of.get(id(row))
+                row.parent_id = parent.pk if parent is not None and (parent.pk or id(parent) not in new) else None
+            ImportedComment.objects.bulk_create(layer, batch_size=500)
+        if changed:
+            ImportedComment.objects.bulk_update(changed, list(pairs[0][1][0].keys()) + ["page"], batch_size=500)
+        relinked = []
+        for rows in by_post.values():
+            for row in rows:
+                if id(row) in new:
+                    continue
+                parent = parent_of.get(id(row))
+                parent_id = parent.pk if parent is not None else None
                 if row.parent_id != parent_id:
                     row.parent_id = parent_id
-                    linked.append(row)
-        if linked:
-            ImportedComment.objects.bulk_update(linked, ["parent"])
+                    relinked.append(row)
+        if relinked:
+            ImportedComment.objects.bulk_update(relinked, ["parent"], batch_size=500)
+        changed_ids = {id(row) for row in changed} | {id(row) for row in relinked}
+        adopt_rows = [
+            row for rows in by_post.values() for row in rows
+            if self.force or id(row) in new or id(row) in changed_ids or row.adopted_at is None
+        ]
+        self.report.adoption(adopt_comments(adopt_rows, overwrite=self.force))
 
     def write_one(self, p: Prepared):
         """Pages (WordPress "pages" → ``StaticPage``): one at a time, parents first."""
@@ -1066,6 +1144,7 @@ class WxrImporter:
         if self.dry_run:
             self.report.count("page", "updated" if known else "imported")
             return
+        saved = self.report_checkpoint()
         try:
             with transaction.atomic():
                 if known is not None:
@@ -1088,7 +1167,7 @@ class WxrImporter:
         except ItemError as exc:
             self.report.skip("page", str(exc))
         except Exception as exc:  # noqa: BLE001
-            self.forget_uncommitted()
+            self.forget_uncommitted(saved)
             self.report.fail("page", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
 
     def update_page(self, p: Prepared, item: WxrItem | None, page: Page):
