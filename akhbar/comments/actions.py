@@ -549,6 +549,8 @@ def store_foreign_comments(entries, *, overwrite: bool = False) -> ForeignResult
     cache: ``akhbar.edge.purge.purge_everything``). Runs in one transaction.
     Raises ``ValueError`` for an unknown status.
     """
+    from akhbar.news.bulk import insert_rows
+
     entries = list(entries)
     result = ForeignResult()
     if not entries:
@@ -619,7 +621,7 @@ def store_foreign_comments(entries, *, overwrite: bool = False) -> ForeignResult
                                   fingerprint=fingerprint(values["body"]), **values)
                 comment.thread_path = prefix  # completed with its own id once inserted
                 rows.append((entry, comment))
-            Comment.objects.bulk_create([c for _, c in rows], batch_size=500)
+            insert_rows(Comment, [c for _, c in rows], returning=True)
             for entry, comment in rows:
                 if comment.pk is None:
                     raise RuntimeError("the database did not return primary keys for the new comments")

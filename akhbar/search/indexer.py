@@ -170,8 +170,9 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
         doc, terms, lengths = analyse_document(src)
         rows.append(doc)
         delta.update(terms.keys())
-        for term in terms.keys() - surfaces.keys():
-            surfaces[term] = surface_form(terms[term])
+        for term, word in terms.items():  # (not ``terms.keys() - surfaces.keys()``: that walks all of ``surfaces``)
+            if term not in surfaces:
+                surfaces[term] = surface_form(word)
         totals = [a + b for a, b in zip(totals, lengths)]
     if not rows:
         return 0

@@ -45,6 +45,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import nh3
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -55,7 +56,7 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
-from akhbar.news.bulk import bulk_add_children
+from akhbar.news.bulk import bulk_add_children, insert_rows
 from akhbar.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author, SectionPage, StaticPage
 from akhbar.news.newsroom import SectionSpec, ensure_home, ensure_section
 from akhbar.news.slugs import with_suffix
@@ -311,6 +312,11 @@ class WxrImporter:
         self.sections: dict[int, SectionPage] = {}
         self.section_keys: dict[str, int] = {}
         self.fake_ids = iter(range(-1, -10**9, -1))
+        self.search_articles = None
+        if apps.is_installed("akhbar.search"):
+            from akhbar.search.actions import index_articles
+
+            self.search_articles = index_articles
 
     # ------------------------------------------------------------------ run
     def run(self) -> ImportReport:
@@ -486,7 +492,7 @@ class WxrImporter:
                 new.append(Redirect(old_path=path, site=self.redirect_site, redirect_link=str(target), is_permanent=True))
             else:
                 self.report.warn(f"no redirect from {path}: its target is longer than 255 characters")
-        Redirect.objects.bulk_create(new)
+        insert_rows(Redirect, new)
         self.report.redirects_created += len(new)
 
     # -------------------------------------------------------------- authors
@@ -1020,12 +1026,16 @@ class WxrImporter:
         groups: dict[int, list[Prepared]] = defaultdict(list)
         for p in prepared:
             groups[p.parent_id].append(p)
+        written = []
         for section_id, group in groups.items():
             section = self.sections[section_id]
             slugs = self.unique_slugs(section, group)
             pages = [self.build_article(p, slug) for p, slug in zip(group, slugs, strict=True)]
             bulk_add_children(section, pages)
             self.after_write(group, pages, new=True)
+            written.extend(pages)
+        if self.search_articles is not None:
+            self.search_articles(written)  # akhbar's search index, the whole batch at once, same transaction
         self.report.count("post", "imported", len(prepared))
 
     def after_write(self, prepared: list[Prepared], pages: list[Page], new: bool):
@@ -1043,7 +1053,8 @@ class WxrImporter:
                 revision = page.save_revision(approved_go_live_at=p.scheduled, clean=False)
                 page.latest_revision_id = revision.pk
         if new:
-            WxrItem.objects.bulk_create(
+            insert_rows(
+                WxrItem,
                 [
                     WxrItem(
                         site=self.wxr_site, kind=kind, wp_id=str(p.wp_id), content_type=content_type, object_id=page.pk,
@@ -1051,7 +1062,7 @@ class WxrImporter:
                         revision_id=getattr(page, "latest_revision_id", None),
                     )
                     for p, page in zip(prepared, pages, strict=True)
-                ]
+                ],
             )
         PageViewRestriction.objects.bulk_create(restrictions)
         self.write_redirects(redirects)
@@ -1111,7 +1122,7 @@ class WxrImporter:
             for row in layer:
                 parent = parent_of.get(id(row))
                 row.parent_id = parent.pk if parent is not None and (parent.pk or id(parent) not in new) else None
-            ImportedComment.objects.bulk_create(layer, batch_size=500)
+            insert_rows(ImportedComment, layer, returning=True)
         if changed:
             ImportedComment.objects.bulk_update(changed, list(pairs[0][1][0].keys()) + ["page"], batch_size=500)
         relinked = []
