@@ -40,7 +40,7 @@ import uuid
 from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -109,7 +109,8 @@ def insert_rows(model, objs, fields=None, *, returning: bool = False, ignore_con
     # Text, number and boolean columns (and foreign keys to them) holding plain Python values are
     # sent as they are: Django's preparation returns those unchanged. Anything else takes the full path.
     plan = [(f, f.attname, _is_simple(f)) for f in fields]
-    qn = connection.ops.quote_name
+    conn = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the proxy (read once per value otherwise)
+    qn = conn.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     suffix = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
@@ -129,9 +130,9 @@ def insert_rows(model, objs, fields=None, *, returning: bool = False, ignore_con
                         if value is None or type(value) in _PLAIN:
                             params.append(value)
                             continue
-                        params.append(f.get_db_prep_save(value, connection))
+                        params.append(f.get_db_prep_save(value, conn))
                     else:
-                        params.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+                        params.append(f.get_db_prep_save(f.pre_save(obj, True), conn))
             sql = statements.get(len(chunk))
             if sql is None:
                 sql = statements[len(chunk)] = (
