@@ -313,10 +313,13 @@ class WxrImporter:
         self.section_keys: dict[str, int] = {}
         self.fake_ids = iter(range(-1, -10**9, -1))
         self.search_articles = None
+        self.trim_search_caches = None
         if apps.is_installed("akhbar.search"):
             from akhbar.search.actions import index_articles
+            from akhbar.search.analysis import trim_word_caches
 
             self.search_articles = index_articles
+            self.trim_search_caches = trim_word_caches
 
     # ------------------------------------------------------------------ run
     def run(self) -> ImportReport:
@@ -934,6 +937,8 @@ class WxrImporter:
         items, self.batch = self.batch, []
         if not items:
             return
+        if self.trim_search_caches is not None:
+            self.trim_search_caches()  # the search analyser's word caches: bounded memory over a long run
         known = self.item_map(WxrItem.POST, [i.post_id for i in items])
         alive = set(ArticlePage.objects.filter(pk__in=[k.object_id for k in known.values()]).values_list("pk", flat=True)) if known else set()
         todo, seen = [], set()
