@@ -6,8 +6,9 @@
   document, author, tag, section), with a digest of what was imported so a
   re-import updates changed items and skips unchanged ones.
 * :class:`ImportedComment` — comments with threading, status and the
-  commenter's details, kept here until the comments app adopts them (see
-  ``docs/wordpress-import.md``, "Comments"). E-mail addresses and IP
+  commenter's details, as WordPress had them; reader comments on articles
+  are adopted into the comments app (``comment_id``; see
+  ``akhbar.ingest.comments`` and ``docs/wordpress-import.md``, "Comments"). E-mail addresses and IP
   addresses are personal data: they are never shown publicly.
 """
 

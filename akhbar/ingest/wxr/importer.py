@@ -17,9 +17,13 @@ The run, in order:
    :func:`akhbar.news.bulk.bulk_add_children`; a batch that fails is retried
    item by item so one bad post is reported with its id and the rest go in),
    pages → ``StaticPage``, attachments → images/documents, comments →
-   ``ImportedComment``; redirects from every old permalink. Each item is
-   written all-or-nothing (its page, tags, authors, comments, redirects and
-   id map in one transaction).
+   ``ImportedComment`` and, for reader comments on articles, the comments
+   app (:mod:`akhbar.ingest.comments`); live articles → akhbar's search
+   index (once per batch); redirects from every old permalink. Each item is
+   written all-or-nothing (its page, tags, authors, comments, search entry,
+   redirects and id map in one transaction).
+5. **Page cache**: bulk writes send no signals, so a run that wrote anything
+   ends by invalidating every cached page (:mod:`akhbar.ingest.cache`).
 
 ``dry_run=True`` does all the reading, converting and checking and writes
 nothing (no database row, no file). Items whose source is unchanged since the
