@@ -24,3 +24,6 @@ def adopt_imported_comments(*, site=None, overwrite: bool = False) -> AdoptionRe
     if report.created or report.updated:
         refresh_page_cache()
     return report
+
+
+__all__ = ["import_wordpress_export", "adopt_imported_comments", "refresh_page_cache"]
