@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -479,3 +479,192 @@ def recount_published(article_ids=None) -> int:
                 fixed.append(page_id)
         _announce(fixed, "approved")
     return len(fixed)
+
+
+# --- comments brought from another system (WordPress import) -----------------------
+
+
+@dataclass
+class ForeignComment:
+    """A comment from another system, already moderated there, to store as a ``Comment``.
+
+    ``ref`` is the caller's key for it (any hashable, unique in one call);
+    ``parent_ref`` names a parent among the same call's entries, or
+    ``parent_id`` an existing ``Comment`` (adopted earlier). ``comment_id``
+    set means the comment was stored before: it is updated instead (unless a
+    moderator changed it here since, see :func:`store_foreign_comments`).
+    ``name``, ``email`` and ``body`` are cleaned here like a reader's input
+    (``body`` is plain text: paragraphs at blank lines); ``ip_address`` must
+    be a valid address or ``None``; ``status`` one of ``Comment.Status``.
+    """
+
+    ref: object
+    article_id: int
+    name: str
+    email: str
+    body: str
+    status: str
+    created_at: object
+    ip_address: str | None = None
+    parent_ref: object = None
+    parent_id: int | None = None
+    comment_id: int | None = None
+    flags: str = ""
+
+
+@dataclass
+class ForeignResult:
+    """What :func:`store_foreign_comments` did. ``comments`` maps each entry's ``ref`` to its ``Comment`` id
+    (absent for entries whose comment was deleted here); the lists hold refs."""
+
+    comments: dict = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: list = field(default_factory=list)  # changed here since: left as they are
+    deleted: list = field(default_factory=list)  # stored before, since deleted here: not recreated
+    articles: set = field(default_factory=set)
+
+
+FOREIGN_FIELDS = ("name", "email", "body", "status", "ip_address", "created_at", "flags")
+
+
+def _clean_foreign(entry: ForeignComment) -> dict:
+    from .text import clean_body, clean_name
+
+    name = clean_name(entry.name or "")[: conf.NAME_MAX_LENGTH] or str(_("Anonymous"))
+    return {
+        "name": name,
+        "email": clean_email(entry.email or "")[:254],
+        "body": clean_body(entry.body or ""),
+        "status": entry.status,
+        "ip_address": entry.ip_address or None,
+        "created_at": entry.created_at or timezone.now(),
+        "flags": (entry.flags or "")[:255],
+    }
+
+
+def store_foreign_comments(entries, *, overwrite: bool = False) -> ForeignResult:
+    """Store comments moderated elsewhere (an import) in bulk, threaded, with the published counts right.
+
+    New entries are inserted with one multi-row ``INSERT`` per thread level
+    (parents first) and their ``thread_path`` written with one
+    ``executemany``; replies deeper than ``AKHBAR_COMMENT_MAX_DEPTH`` join the
+    deepest allowed level, as replies posted here do. Entries with
+    ``comment_id`` update that comment when their fields differ — except
+    comments a moderator changed here since (``moderated_at`` or
+    ``edited_at`` set), which are kept unless ``overwrite``; comments deleted
+    here are not recreated (a reader's erasure request must stick). Then
+    ``Discussion.approved_count`` is recomputed for every article touched
+    (two queries). Sends no ``comment_published`` signal and writes no admin
+    history: the caller refreshes caches once for the whole import (the page
+    cache: ``akhbar.edge.purge.purge_everything``). Runs in one transaction.
+    Raises ``ValueError`` for an unknown status.
+    """
+    from akhbar.news.bulk import insert_rows
+
+    entries = list(entries)
+    result = ForeignResult()
+    if not entries:
+        return result
+    for entry in entries:
+        if entry.status not in Status.values:
+            raise ValueError(f"unknown comment status {entry.status!r}")
+    with transaction.atomic():
+        # 1. entries stored before: update, keep or note as deleted
+        stored_ids = [e.comment_id for e in entries if e.comment_id]
+        stored = Comment.objects.in_bulk(stored_ids) if stored_ids else {}
+        changed = []
+        fresh = []
+        for entry in entries:
+            if not entry.comment_id:
+                fresh.append(entry)
+                continue
+            comment = stored.get(entry.comment_id)
+            if comment is None:
+                result.deleted.append(entry.ref)
+                continue
+            result.comments[entry.ref] = comment.pk
+            values = _clean_foreign(entry)
+            if all(getattr(comment, k) == v for k, v in values.items()):
+                result.unchanged += 1
+                continue
+            if (comment.moderated_at or comment.edited_at) and not overwrite:
+                result.kept.append(entry.ref)
+                continue
+            for key, value in values.items():
+                setattr(comment, key, value)
+            comment.fingerprint = fingerprint(comment.body)
+            changed.append(comment)
+            result.articles.add(comment.article_id)
+        if changed:
+            Comment.objects.bulk_update(changed, [*FOREIGN_FIELDS, "fingerprint"], batch_size=500)
+            result.updated = len(changed)
+
+        # 2. new entries, one level of the threads at a time
+        by_ref = {e.ref: e for e in fresh}
+        level: dict = {}
+
+        def level_of(entry, seen=()):
+            if entry.ref not in level:
+                parent = by_ref.get(entry.parent_ref) if entry.parent_ref is not None else None
+                level[entry.ref] = 0 if parent is None or parent.ref in seen else level_of(parent, (*seen, entry.ref)) + 1
+            return level[entry.ref]
+
+        outside = {e.parent_id for e in fresh if e.parent_id and e.parent_ref not in by_ref}
+        paths = dict(Comment.objects.filter(pk__in=outside).values_list("pk", "thread_path")) if outside else {}
+        limit = conf.max_depth()
+        created: dict = {}
+        for depth in sorted({level_of(e) for e in fresh}):
+            rows = []
+            for entry in (e for e in fresh if level[e.ref] == depth):
+                if entry.parent_ref is not None and entry.parent_ref in created:
+                    parent_path = created[entry.parent_ref].thread_path
+                else:
+                    parent_path = paths.get(entry.parent_id, "") if entry.parent_id else ""
+                parent_id, prefix, reply_depth = None, "", 0
+                if parent_path:
+                    segments = parent_path.split("/")
+                    keep = min(len(segments), limit - 1)
+                    if keep:
+                        parent_id, prefix, reply_depth = int(segments[keep - 1]), "/".join(segments[:keep]) + "/", keep
+                values = _clean_foreign(entry)
+                comment = Comment(article_id=entry.article_id, parent_id=parent_id, depth=reply_depth,
+                                  fingerprint=fingerprint(values["body"]), **values)
+                comment.thread_path = prefix  # completed with its own id once inserted
+                rows.append((entry, comment))
+            insert_rows(Comment, [c for _, c in rows], returning=True)
+            for entry, comment in rows:
+                if comment.pk is None:
+                    raise RuntimeError("the database did not return primary keys for the new comments")
+                comment.thread_path += Comment.path_segment(comment.pk)
+                created[entry.ref] = comment
+                result.comments[entry.ref] = comment.pk
+                result.articles.add(entry.article_id)
+        if created:
+            table = connection.ops.quote_name(Comment._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET thread_path = %s WHERE id = %s", [(c.thread_path, c.pk) for c in created.values()]
+                )
+            result.created = len(created)
+
+        # 3. published counts of the articles touched
+        set_published_counts(result.articles)
+    return result
+
+
+def set_published_counts(article_ids) -> None:
+    """Write ``Discussion.approved_count`` of ``article_ids`` from their comments (bulk; keeps each switch's mode)."""
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        truth = dict(
+            Comment.objects.filter(article_id__in=chunk, status=Status.APPROVED).values_list("article_id").annotate(n=Count("pk")).order_by()
+        )
+        if truth:
+            Discussion.objects.bulk_create(
+                [Discussion(page_id=pk, approved_count=n) for pk, n in truth.items()],
+                update_conflicts=True, unique_fields=["page"], update_fields=["approved_count"],
+            )
+        Discussion.objects.filter(page_id__in=[pk for pk in chunk if pk not in truth], approved_count__gt=0).update(approved_count=0)

@@ -6,8 +6,9 @@
   document, author, tag, section), with a digest of what was imported so a
   re-import updates changed items and skips unchanged ones.
 * :class:`ImportedComment` — comments with threading, status and the
-  commenter's details, kept here until the comments app adopts them (see
-  ``docs/wordpress-import.md``, "Comments"). E-mail addresses and IP
+  commenter's details, as WordPress had them; reader comments on articles
+  are adopted into the comments app (``comment_id``; see
+  ``akhbar.ingest.comments`` and ``docs/wordpress-import.md``, "Comments"). E-mail addresses and IP
   addresses are personal data: they are never shown publicly.
 """
 
@@ -85,7 +86,10 @@ class ImportedComment(models.Model):
 
     ``parent`` links replies (``wp_parent_id`` keeps WordPress's id even when
     the parent could not be linked). ``page`` is the imported article or page.
-    ``adopted_at`` is for the comments app to mark rows it has taken over.
+    ``adopted_at`` and ``comment_id`` record the adoption into the comments
+    app (``akhbar.ingest.comments``): ``comment_id`` is the ``Comment`` made
+    from the row; ``adopted_at`` set with ``comment_id`` null means that
+    comment was deleted here since, and is not made again.
     """
 
     APPROVED = "approved"
@@ -113,6 +117,10 @@ class ImportedComment(models.Model):
     meta = models.JSONField(_("comment meta"), default=dict, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     adopted_at = models.DateTimeField(_("adopted by the comments app"), null=True, blank=True)
+    comment_id = models.BigIntegerField(
+        _("reader comment"), null=True, blank=True, db_index=True,
+        help_text=_("Id of the comments app's Comment made from this row (not a foreign key: the import works without that app)."),
+    )
 
     class Meta:
         verbose_name = _("imported comment")

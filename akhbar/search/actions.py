@@ -31,6 +31,18 @@ def index_article(article_id: int, page=None) -> bool:
     return True
 
 
+def index_articles(pages) -> int:
+    """Index many ``ArticlePage`` instances written in bulk (no ``post_save``), as stored; drafts are skipped.
+
+    For writers that bypass ``Page.save`` (``akhbar.news.bulk``, the WordPress
+    importer): one :func:`index_documents` call, in the caller's transaction,
+    so the articles are searchable exactly when it commits. ``pages`` must
+    hold the stored field values (headline, standfirst, body, ...). Returns
+    how many were indexed.
+    """
+    return index_documents(source_for_page(page) for page in pages if page.live)
+
+
 def unindex_article(article_id: int) -> None:
     """Remove one article from the index (no error when it is not there)."""
     remove_documents([article_id])

@@ -304,3 +304,23 @@ def same_name(a: str, b: str) -> bool:
     ka = join_keys(*analyze(a).keys)
     kb = join_keys(*analyze(b).keys)
     return bool(ka) and ka == kb
+
+
+#: The per-word caches above; :func:`trim_word_caches` empties them.
+_WORD_CACHES = (analyze_word, stem, name_key, sound_fold)
+
+
+def trim_word_caches(max_entries: int = 100_000) -> bool:
+    """Empty the per-word caches when one holds more than ``max_entries`` words; True when emptied.
+
+    The caches make repeated words cheap, but over a long bulk run (a large
+    import indexes the vocabulary of the whole archive) they would keep
+    growing up to their limits (millions of words, hundreds of MB). Bulk
+    writers call this between batches so memory stays bounded; a web process
+    never needs to.
+    """
+    if max(cache.cache_info().currsize for cache in _WORD_CACHES) <= max_entries:
+        return False
+    for cache in _WORD_CACHES:
+        cache.cache_clear()
+    return True

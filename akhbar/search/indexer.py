@@ -23,6 +23,8 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import F
 
+from akhbar.news.bulk import insert_rows
+
 from . import opensearch
 from .analysis import Analysed, analyze, surface_form
 from .models import SearchDocument, SearchStats, SearchTerm
@@ -170,8 +172,9 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
         doc, terms, lengths = analyse_document(src)
         rows.append(doc)
         delta.update(terms.keys())
-        for term in terms.keys() - surfaces.keys():
-            surfaces[term] = surface_form(terms[term])
+        for term, word in terms.items():  # (not ``terms.keys() - surfaces.keys()``: that walks all of ``surfaces``)
+            if term not in surfaces:
+                surfaces[term] = surface_form(word)
         totals = [a + b for a, b in zip(totals, lengths)]
     if not rows:
         return 0
@@ -182,7 +185,7 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
         totals = [a - b for a, b in zip(totals, _lengths(doc))]
     if old:
         SearchDocument.objects.filter(article_id__in=[d.article_id for d in old]).delete()
-    SearchDocument.objects.bulk_create(rows, batch_size=500)
+    insert_rows(SearchDocument, rows)  # a lean multi-row INSERT (same rows as bulk_create)
     _apply_terms(delta, surfaces)
     _apply_stats(len(rows) - len(old), totals)
     opensearch.mirror_index(rows)

@@ -331,3 +331,12 @@ def test_reimport_moves_a_post_whose_category_changed(tmp_path, home, client):
     assert follow(client, "/?p=1") == page.url
     assert check_tree() == [[], [], [], [], []]
     assert old_url != page.url
+
+
+def test_imported_articles_are_in_the_site_search_and_drafts_are_not(tmp_path, home):
+    from akhbar.search.engine import search
+
+    items = [Post(id=1, slug="a", title="زلزال قوي يضرب الساحل"), Post(id=2, slug="b", title="زلزال في مسودة", status="draft")]
+    report = run(tmp_path, items)
+    assert report.counts["post"]["imported"] == 2
+    assert search("زلزال").ids == [article(1).pk]

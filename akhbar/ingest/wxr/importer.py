@@ -17,9 +17,13 @@ The run, in order:
    :func:`akhbar.news.bulk.bulk_add_children`; a batch that fails is retried
    item by item so one bad post is reported with its id and the rest go in),
    pages → ``StaticPage``, attachments → images/documents, comments →
-   ``ImportedComment``; redirects from every old permalink. Each item is
-   written all-or-nothing (its page, tags, authors, comments, redirects and
-   id map in one transaction).
+   ``ImportedComment`` and, for reader comments on articles, the comments
+   app (:mod:`akhbar.ingest.comments`); live articles → akhbar's search
+   index (once per batch); redirects from every old permalink. Each item is
+   written all-or-nothing (its page, tags, authors, comments, search entry,
+   redirects and id map in one transaction).
+5. **Page cache**: bulk writes send no signals, so a run that wrote anything
+   ends by invalidating every cached page (:mod:`akhbar.ingest.cache`).
 
 ``dry_run=True`` does all the reading, converting and checking and writes
 nothing (no database row, no file). Items whose source is unchanged since the
@@ -30,6 +34,7 @@ overwrites).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -44,6 +49,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import nh3
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -54,11 +60,13 @@ from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site
 
-from akhbar.news.bulk import bulk_add_children
+from akhbar.news.bulk import bulk_add_children, insert_rows
 from akhbar.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author, SectionPage, StaticPage
 from akhbar.news.newsroom import SectionSpec, ensure_home, ensure_section
 from akhbar.news.slugs import with_suffix
 
+from ..cache import refresh_page_cache
+from ..comments import AdoptionReport, adopt as adopt_comments, adopt_waiting
 from ..models import ImportedComment, WxrItem, WxrSite
 from .convert import Converter, excerpt_text, first_sentences, plain_title, text_of
 from .links import SiteUrl, author_paths, decode_slug, post_paths, term_paths, upload_path, wagtail_slug
@@ -106,6 +114,11 @@ class ImportReport:
     redirect_conflict_count: int = 0
     warnings: list = field(default_factory=list)
     slugs_changed: int = 0
+    comments_adopted: int = 0  # new reader comments (comments app)
+    comments_adoption_updated: int = 0
+    comments_top_level: int = 0  # replies whose parent is missing, adopted at the top level
+    comments_not_adopted: Counter = field(default_factory=Counter)  # reason -> rows kept in ImportedComment only
+    page_cache_refreshed: bool = False
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     peak_memory_mb: float = 0.0
@@ -128,6 +141,13 @@ class ImportReport:
         if len(self.missing) < LIST_LIMIT:
             self.missing.append((post_id, what))
 
+    def adoption(self, adopted: AdoptionReport):
+        """Add the counts of one comment adoption (:func:`akhbar.ingest.comments.adopt`)."""
+        self.comments_adopted += adopted.created
+        self.comments_adoption_updated += adopted.updated
+        self.comments_top_level += adopted.top_level
+        self.comments_not_adopted.update(adopted.skipped)
+
     def warn(self, message: str):
         if len(self.warnings) < LIST_LIMIT:
             self.warnings.append(message)
@@ -146,7 +166,7 @@ class ImportReport:
     def as_dict(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["counts"] = {k: dict(v) for k, v in self.counts.items()}
-        for key in ("skip_reasons", "unknown_blocks", "unknown_shortcodes", "dropped"):
+        for key in ("skip_reasons", "unknown_blocks", "unknown_shortcodes", "dropped", "comments_not_adopted"):
             data[key] = dict(data[key])
         data["totals"] = {o: self.total(o) for o in ("imported", "updated", "skipped", "failed")}
         return data
@@ -170,6 +190,12 @@ class ImportReport:
             f"figures: {self.figures} (without alt text: {self.figures_missing_alt_count}, without credit: "
             f"{self.figures_missing_credit_count}); lead images without credit: {self.lead_images_missing_credit}; embeds: {self.embeds}"
         )
+        if self.comments_adopted or self.comments_adoption_updated or self.comments_not_adopted or self.comments_top_level:
+            line = (f"reader comments: {self.comments_adopted} added to the comments app, {self.comments_adoption_updated} updated; "
+                    f"replies without their parent (now top level): {self.comments_top_level}")
+            if self.comments_not_adopted:
+                line += "; kept in ImportedComment only: " + ", ".join(f"{k} ×{v}" for k, v in self.comments_not_adopted.most_common())
+            lines.append(line)
         if self.slugs_changed:
             lines.append(f"slugs adjusted (invalid characters or taken): {self.slugs_changed}")
         for title, counter in (("unknown blocks (text kept)", self.unknown_blocks), ("unknown shortcodes (kept as text)", self.unknown_shortcodes), ("removed unsafe/unsupported HTML", self.dropped)):
@@ -290,6 +316,14 @@ class WxrImporter:
         self.sections: dict[int, SectionPage] = {}
         self.section_keys: dict[str, int] = {}
         self.fake_ids = iter(range(-1, -10**9, -1))
+        self.search_articles = None
+        self.trim_search_caches = None
+        if apps.is_installed("akhbar.search"):
+            from akhbar.search.actions import index_articles
+            from akhbar.search.analysis import trim_word_caches
+
+            self.search_articles = index_articles
+            self.trim_search_caches = trim_word_caches
 
     # ------------------------------------------------------------------ run
     def run(self) -> ImportReport:
@@ -314,14 +348,26 @@ class WxrImporter:
                 self.flush()
                 self._finish_deferred_pages()
                 self._finish_attachment_redirects()
-                if self.wxr_site is not None:
+                if self.wxr_site is not None and not self.dry_run:
+                    self._adopt_waiting_comments()
                     WxrSite.objects.filter(pk=self.wxr_site.pk).update(last_imported_at=timezone.now())
+                wrote = report.total("imported") or report.total("updated") or report.comments_adopted or report.comments_adoption_updated
+                if not self.dry_run and wrote:
+                    # bulk writes send no signals: no cached page may outlive the import
+                    report.page_cache_refreshed = refresh_page_cache()
         finally:
             self.index.close()
             report.seconds = time.monotonic() - started
             report.cpu_seconds = time.process_time() - cpu_started
             report.peak_memory_mb = peak_memory_mb()
         return report
+
+    def _adopt_waiting_comments(self):
+        """Comments of this site left unadopted by earlier imports (before adoption existed, or failed)."""
+        try:
+            self.report.adoption(adopt_waiting(site=self.wxr_site, only_adoptable=True, overwrite=False))
+        except Exception as exc:  # noqa: BLE001 - the posts are in; the command can adopt them later
+            self.report.warn(f"comments of earlier imports not adopted ({type(exc).__name__}: {exc}); run akhbar adopt-imported-comments")
 
     def _setup(self):
         channel = self.index.channel
@@ -367,8 +413,15 @@ class WxrImporter:
             return dt_timezone(offset)
         return ZoneInfo(settings.TIME_ZONE)
 
-    def forget_uncommitted(self):
-        """After a rolled-back transaction: drop cached ids that may belong to rows it created."""
+    def report_checkpoint(self) -> dict:
+        """A copy of the report's state, to return to when the transaction that follows rolls back."""
+        return copy.deepcopy(self.report.__dict__)
+
+    def forget_uncommitted(self, checkpoint: dict | None = None):
+        """After a rolled-back transaction: drop cached ids that may belong to rows it created, and
+        (given the ``report_checkpoint`` taken before it) the counts of what it wrote."""
+        if checkpoint is not None:
+            self.report.__dict__.update(checkpoint)
         self.tag_ids.clear()
         self.authors.clear()
         self.media.cache.clear()
@@ -446,7 +499,7 @@ class WxrImporter:
                 new.append(Redirect(old_path=path, site=self.redirect_site, redirect_link=str(target), is_permanent=True))
             else:
                 self.report.warn(f"no redirect from {path}: its target is longer than 255 characters")
-        Redirect.objects.bulk_create(new)
+        insert_rows(Redirect, new)
         self.report.redirects_created += len(new)
 
     # -------------------------------------------------------------- authors
@@ -888,6 +941,8 @@ class WxrImporter:
         items, self.batch = self.batch, []
         if not items:
             return
+        if self.trim_search_caches is not None:
+            self.trim_search_caches()  # the search analyser's word caches: bounded memory over a long run
         known = self.item_map(WxrItem.POST, [i.post_id for i in items])
         alive = set(ArticlePage.objects.filter(pk__in=[k.object_id for k in known.values()]).values_list("pk", flat=True)) if known else set()
         todo, seen = [], set()
@@ -922,27 +977,30 @@ class WxrImporter:
             return
         self.resolve_tags(new + [p for p, _, _ in updates])
         if new:
+            saved = self.report_checkpoint()
             try:
                 with transaction.atomic():
                     self.write_new_posts(new)
             except Exception:  # noqa: BLE001 - find the bad item(s) one by one
-                self.forget_uncommitted()
+                self.forget_uncommitted(saved)
                 self.resolve_tags(new)
                 for p in new:
+                    saved = self.report_checkpoint()
                     try:
                         with transaction.atomic():
                             self.write_new_posts([p])
                     except Exception as exc:  # noqa: BLE001
-                        self.forget_uncommitted()
+                        self.forget_uncommitted(saved)
                         self.report.fail("post", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
         for p, item, page_id in updates:
+            saved = self.report_checkpoint()
             try:
                 with transaction.atomic():
                     self.update_page(p, item, ArticlePage.objects.get(pk=page_id))
             except ItemError as exc:
                 self.report.skip("post", str(exc))
             except Exception as exc:  # noqa: BLE001
-                self.forget_uncommitted()
+                self.forget_uncommitted(saved)
                 self.report.fail("post", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
 
     def unique_slugs(self, parent: Page, prepared: list[Prepared]) -> list[str]:
@@ -977,12 +1035,16 @@ class WxrImporter:
         groups: dict[int, list[Prepared]] = defaultdict(list)
         for p in prepared:
             groups[p.parent_id].append(p)
+        written = []
         for section_id, group in groups.items():
             section = self.sections[section_id]
             slugs = self.unique_slugs(section, group)
             pages = [self.build_article(p, slug) for p, slug in zip(group, slugs, strict=True)]
             bulk_add_children(section, pages)
             self.after_write(group, pages, new=True)
+            written.extend(pages)
+        if self.search_articles is not None:
+            self.search_articles(written)  # akhbar's search index, the whole batch at once, same transaction
         self.report.count("post", "imported", len(prepared))
 
     def after_write(self, prepared: list[Prepared], pages: list[Page], new: bool):
@@ -1000,7 +1062,8 @@ class WxrImporter:
                 revision = page.save_revision(approved_go_live_at=p.scheduled, clean=False)
                 page.latest_revision_id = revision.pk
         if new:
-            WxrItem.objects.bulk_create(
+            insert_rows(
+                WxrItem,
                 [
                     WxrItem(
                         site=self.wxr_site, kind=kind, wp_id=str(p.wp_id), content_type=content_type, object_id=page.pk,
@@ -1008,13 +1071,20 @@ class WxrImporter:
                         revision_id=getattr(page, "latest_revision_id", None),
                     )
                     for p, page in zip(prepared, pages, strict=True)
-                ]
+                ],
             )
         PageViewRestriction.objects.bulk_create(restrictions)
         self.write_redirects(redirects)
 
     def write_comments(self, pairs: list[tuple[Page, list[dict]]]):
-        """Create or update the comments of several pages at once, then link replies to parents."""
+        """Create or update the comments of several pages at once (threaded), then adopt them into the comments app.
+
+        New rows are inserted parents first (one multi-row ``INSERT`` per
+        thread level), so each reply's ``parent`` is set as it is written.
+        Every row that is new, changed or not adopted yet (with ``force``: every
+        row of the pages written, overwriting moderators' changes) goes to
+        :func:`akhbar.ingest.comments.adopt` in the same transaction.
+        """
         pairs = [(page, comments) for page, comments in pairs if comments]
         if not pairs:
             return
@@ -1039,21 +1109,49 @@ class WxrImporter:
                     else:
                         self.report.skip("comment", "unchanged")
                 by_post[data["wp_post_id"]].append(row)
-        ImportedComment.objects.bulk_create(created)
-        if changed:
-            ImportedComment.objects.bulk_update(changed, list(pairs[0][1][0].keys()) + ["page"])
         # threading: all comments of a post come with it, so parents are among its own rows
-        linked = []
+        parent_of = {}
         for rows in by_post.values():
             by_id = {row.wp_id: row for row in rows}
             for row in rows:
                 parent = by_id.get(row.wp_parent_id) if row.wp_parent_id else None
-                parent_id = parent.pk if parent is not None and parent.pk != row.pk else None
+                parent_of[id(row)] = parent if parent is not row else None
+        new = {id(row) for row in created}
+        level: dict[int, int] = {}
+
+        def level_of(row, seen=()):
+            key = id(row)
+            if key not in level:
+                parent = parent_of.get(key)
+                level[key] = 0 if parent is None or id(parent) not in new or key in seen else level_of(parent, (*seen, key)) + 1
+            return level[key]
+
+        for depth in sorted({level_of(row) for row in created}):
+            layer = [row for row in created if level[id(row)] == depth]
+            for row in layer:
+                parent = parent_of.get(id(row))
+                row.parent_id = parent.pk if parent is not None and (parent.pk or id(parent) not in new) else None
+            insert_rows(ImportedComment, layer, returning=True)
+        if changed:
+            ImportedComment.objects.bulk_update(changed, list(pairs[0][1][0].keys()) + ["page"], batch_size=500)
+        relinked = []
+        for rows in by_post.values():
+            for row in rows:
+                if id(row) in new:
+                    continue
+                parent = parent_of.get(id(row))
+                parent_id = parent.pk if parent is not None else None
                 if row.parent_id != parent_id:
                     row.parent_id = parent_id
-                    linked.append(row)
-        if linked:
-            ImportedComment.objects.bulk_update(linked, ["parent"])
+                    relinked.append(row)
+        if relinked:
+            ImportedComment.objects.bulk_update(relinked, ["parent"], batch_size=500)
+        changed_ids = {id(row) for row in changed} | {id(row) for row in relinked}
+        adopt_rows = [
+            row for rows in by_post.values() for row in rows
+            if self.force or id(row) in new or id(row) in changed_ids or row.adopted_at is None
+        ]
+        self.report.adoption(adopt_comments(adopt_rows, overwrite=self.force))
 
     def write_one(self, p: Prepared):
         """Pages (WordPress "pages" → ``StaticPage``): one at a time, parents first."""
@@ -1066,6 +1164,7 @@ class WxrImporter:
         if self.dry_run:
             self.report.count("page", "updated" if known else "imported")
             return
+        saved = self.report_checkpoint()
         try:
             with transaction.atomic():
                 if known is not None:
@@ -1088,7 +1187,7 @@ class WxrImporter:
         except ItemError as exc:
             self.report.skip("page", str(exc))
         except Exception as exc:  # noqa: BLE001
-            self.forget_uncommitted()
+            self.forget_uncommitted(saved)
             self.report.fail("page", p.wp_id, p.line, f"{type(exc).__name__}: {exc}")
 
     def update_page(self, p: Prepared, item: WxrItem | None, page: Page):
