@@ -21,7 +21,7 @@ from . import blocklist, conf, ratelimit
 from .checkers import CheckRequest, Verdict, run_checker
 from .models import BlockedTerm, Comment, Discussion
 from .queries import discussion_state
-from .signals import comment_published, section_comments_switched
+from .signals import commenter_erased, comment_published, section_comments_switched
 from .text import clean_email, find_links, fingerprint
 from .tokens import check_token
 
@@ -425,7 +425,9 @@ def erase_commenter(email: str, *, include_blocklist: bool = False, user=None) -
 
     Replies by other readers stay, detached from the erased comment. With
     ``include_blocklist`` the blocklist entries for exactly this address go too.
-    Published comments disappear from the site (``comment_published`` is sent).
+    Published comments disappear from the site (``comment_published`` is sent);
+    ``commenter_erased`` is sent so that other apps' copies go too (the
+    WordPress importer's rows of the same address).
     """
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
@@ -445,6 +447,7 @@ def erase_commenter(email: str, *, include_blocklist: bool = False, user=None) -
         report.comments = len(ids)
         if include_blocklist:
             report.blocklist_entries = BlockedTerm.objects.filter(kind=BlockedTerm.Kind.EMAIL, value__iexact=email).delete()[0]
+        transaction.on_commit(lambda: commenter_erased.send(sender=Comment, email=email))
     logger.info("data request: erased %d comments on %d articles", report.comments, len(report.articles))
     return report
 

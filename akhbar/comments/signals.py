@@ -34,9 +34,16 @@
     ``Discussion`` class), ``section`` (the ``SectionPage``), ``mode``
     (``"open"``, ``"closed"``, ``"default"``). The page cache purges the
     article pages of that section (``akhbar.edge``, tag ``comments:<id>``).
+
+``commenter_erased``
+    Sent (after commit) when a reader's erasure request was carried out
+    (``akhbar.comments.actions.erase_commenter``). Arguments: ``sender`` (the
+    ``Comment`` class), ``email`` (lower-cased). Apps that keep their own copy
+    of comments (the WordPress importer keeps the export's rows) erase theirs.
 """
 
 from django.dispatch import Signal
 
 comment_published = Signal()
 section_comments_switched = Signal()
+commenter_erased = Signal()

@@ -89,7 +89,8 @@ class ImportedComment(models.Model):
     ``adopted_at`` and ``comment_id`` record the adoption into the comments
     app (``akhbar.ingest.comments``): ``comment_id`` is the ``Comment`` made
     from the row; ``adopted_at`` set with ``comment_id`` null means that
-    comment was deleted here since, and is not made again.
+    comment was deleted here since, and is not made again. ``erased_at``: the
+    commenter's erasure request reached this row (``akhbar.ingest.erasure``).
     """
 
     APPROVED = "approved"
@@ -120,6 +121,11 @@ class ImportedComment(models.Model):
     comment_id = models.BigIntegerField(
         _("reader comment"), null=True, blank=True, db_index=True,
         help_text=_("Id of the comments app's Comment made from this row (not a foreign key: the import works without that app)."),
+    )
+
+    erased_at = models.DateTimeField(
+        _("erased"), null=True, blank=True,
+        help_text=_("Set when the commenter's data was erased at their request: name, e-mail, IP, website and text are blank and a re-import does not bring them back."),
     )
 
     class Meta:

@@ -141,6 +141,44 @@ def test_comment_deleted_here_is_not_made_again(tmp_path, home):
     assert row.adopted_at is not None and row.comment_id is None
 
 
+def test_erasure_request_blanks_the_imported_copy_and_a_reimport_does_not_restore_it(tmp_path, home, django_capture_on_commit_callbacks):
+    from akhbar.comments.actions import erase_commenter
+
+    items = [Post(id=1, slug="a", comments=[
+        WpComment(1, email="Gone@Example.test", author="سيُمحى", content="نص شخصي"),
+        WpComment(2, parent=1, email="stays@example.test", author="باق"),
+        WpComment(3, email="gone@example.test", approved="0"),
+    ])]
+    run(tmp_path, items)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = erase_commenter("gone@example.test")
+    assert report.comments == 2
+    erased = ImportedComment.objects.filter(wp_id__in=[1, 3])
+    assert all(r.erased_at and r.comment_id is None and r.adopted_at for r in erased)
+    assert all((r.author_name, r.author_email, r.author_ip, r.author_url, r.content) == ("", "", "", "", "") for r in erased)
+    kept = ImportedComment.objects.get(wp_id=2)
+    assert kept.author_email == "stays@example.test" and kept.erased_at is None and kept.comment_id
+    # the export again (unchanged: skipped whole; changed: its comments are read again):
+    # nothing personal comes back, no comment is recreated
+    run(tmp_path, items, name="same.xml")
+    items[0].comments[1] = WpComment(2, parent=1, email="stays@example.test", author="باق", content="عُدّل")
+    again = run(tmp_path, items, name="again.xml")
+    assert again.skip_reasons["comment: erased at the commenter's request"] == 2
+    assert not ImportedComment.objects.filter(author_email__iexact="gone@example.test").exists()
+    assert not Comment.objects.filter(email__iexact="gone@example.test").exists()
+    assert Comment.objects.filter(email="stays@example.test").count() == 1
+    call_command("adopt_imported_comments", "--overwrite")
+    assert not Comment.objects.filter(email__iexact="gone@example.test").exists()
+
+
+def test_erasing_an_empty_address_erases_nothing(tmp_path, home):
+    from akhbar.ingest.erasure import erase_imported_comments
+
+    run(tmp_path, [Post(id=1, slug="a", comments=[WpComment(1, email="")])])
+    assert erase_imported_comments("  ") == 0
+    assert ImportedComment.objects.get(wp_id=1).erased_at is None
+
+
 def test_reply_without_its_parent_goes_to_the_top_level(tmp_path, home):
     items = [Post(id=1, slug="a", comments=[WpComment(1), WpComment(2, parent=999), WpComment(3, parent=4), WpComment(4, type="trackback")])]
     report = run(tmp_path, items)

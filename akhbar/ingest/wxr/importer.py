@@ -1098,6 +1098,9 @@ class WxrImporter:
                     row = ImportedComment(site=self.wxr_site, page=page, **data)
                     created.append(row)
                     self.report.count("comment", "imported")
+                elif row.erased_at is not None:
+                    self.report.skip("comment", "erased at the commenter's request")
+                    continue
                 else:
                     differs = any(getattr(row, k) != v for k, v in data.items()) or row.page_id != page.pk
                     for key, value in data.items():
