@@ -23,13 +23,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import ArticleBodyBlock
+from ..forms import NewsPageForm
 from ..slugs import MAX_SLUG_CHARS, MAX_SLUG_ENCODED, encoded_length, make_slug
 
 
@@ -116,6 +117,8 @@ class HomePage(UrlMixin, RestrictionsMixin, Page):
 
 class SectionPage(UrlMixin, RestrictionsMixin, Page):
     """A section of the paper (سياسة، اقتصاد، رياضة ...); lists its articles newest first."""
+
+    base_form_class = NewsPageForm
 
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -256,6 +259,8 @@ class ArticlePage(UrlMixin, RestrictionsMixin, Page):
     see ``clean``.
     """
 
+    base_form_class = NewsPageForm
+
     SOURCE_STAFF = "staff"
     SOURCE_WIRE = "wire"
     SOURCE_TRANSLATION = "translation"
@@ -306,7 +311,7 @@ class ArticlePage(UrlMixin, RestrictionsMixin, Page):
 
     content_panels = [
         FieldPanel("kicker"),
-        FieldPanel("title", heading=_("Headline")),
+        TitleFieldPanel("title", heading=_("Headline")),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [InlinePanel("article_authors", label=_("Author")), FieldPanel("byline"), FieldPanel("dateline")],
@@ -426,6 +431,8 @@ class StaticPage(UrlMixin, Page):
     hierarchy such as من نحن › فريق التحرير), so its URL is ``/<slug>/`` —
     the same path a WordPress page had. No dates, authors or section.
     """
+
+    base_form_class = NewsPageForm
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
