@@ -42,6 +42,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.forms import CheckboxSelectMultiple, RadioSelect, Select
@@ -248,6 +249,23 @@ def in_workflow_article_ids() -> list[int]:
     return sorted({int(i) for i in states.values_list("object_id", flat=True)})
 
 
+class BoundedDateRangeField(django_filters.fields.DateRangeField):
+    """A date range whose ends lie in years 2–9998: dates at the very edge of Python's calendar
+    overflow once moved to UTC (a 500 instead of a form error)."""
+
+    def compress(self, data_list):
+        for day in data_list or ():
+            if day and not 2 <= day.year <= 9998:
+                raise ValidationError(_("Enter a date between the years 2 and 9998."), code="out_of_range")
+        return super().compress(data_list)
+
+
+class BoundedDateFromToRangeFilter(django_filters.DateFromToRangeFilter):
+    """``DateFromToRangeFilter`` with ``BoundedDateRangeField``."""
+
+    field_class = BoundedDateRangeField
+
+
 class ArticleFilterSet(WagtailFilterSet):
     """Section, status, author and publication dates; every filter keeps the listing on an index."""
 
@@ -275,7 +293,7 @@ class ArticleFilterSet(WagtailFilterSet):
         widget=Select,
         method="filter_author",
     )
-    published_at = django_filters.DateFromToRangeFilter(label=_("Published"), widget=DateRangePickerWidget)
+    published_at = BoundedDateFromToRangeFilter(label=_("Published"), widget=DateRangePickerWidget)
 
     class Meta:
         model = ArticlePage

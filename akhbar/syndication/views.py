@@ -101,13 +101,16 @@ def sitemap_index(request):
         return serve(request, cache.cached_document("sitemap:index", (cache.LATEST,), build))
 
 
+MAX_PART = 100_000  # 5 billion URLs at 50,000 per file: any higher number is a probe, not a sitemap
+
+
 def _parse_part(part: str | None) -> int:
+    """The part number of a sitemap file name (``None`` = part 1); ``Http404`` when out of range."""
     if part is None:
         return 1
-    number = int(part)
-    if number < 2:  # part 1 has no number in its name: one URL per file
+    if len(part) > 6 or not 2 <= int(part) <= MAX_PART:  # part 1 has no number in its name: one URL per file
         raise Http404("No such sitemap")
-    return number
+    return int(part)
 
 
 @require_safe
@@ -158,7 +161,8 @@ def sitemap_authors(request, part=None):
 def sitemap_archive(request, year, month, part=None):
     """``/sitemaps/articles-YYYY-MM[-N].xml``: one part of one month of the archive."""
     year, month, number = int(year), int(month), _parse_part(part)
-    if not 1 <= month <= 12 or year < 1:
+    # years 1 and 9999 would overflow once moved to UTC; nothing was published then anyway
+    if not 1 <= month <= 12 or not 2 <= year <= 9998:
         raise Http404("No such month")
 
     def build():

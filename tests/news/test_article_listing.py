@@ -218,8 +218,11 @@ def test_orderings_are_index_friendly_and_total(client, roles, politics):
 def test_bad_filter_values_give_the_form_error_not_a_crash(client, roles, politics):
     make_articles(politics, 2)
     client.force_login(roles["chief"])
-    for params in [{"status": "nonsense"}, {"section": "x"}, {"author": "999999"}, {"published_at_from": "yesterday"}, {"p": "abc"}]:
+    for params in [{"status": "nonsense"}, {"section": "x"}, {"author": "999999"}, {"published_at_from": "yesterday"}, {"p": "abc"},
+                   {"published_at_from": "0001-01-01"}, {"published_at_to": "9999-12-31"}]:
         assert client.get(listing_url(**params)).status_code == 200, params
+    html = client.get(listing_url(published_at_from="0001-01-01")).content.decode()
+    assert "9998" in html  # the form says which dates it takes
 
 
 # --- Bounded work -----------------------------------------------------------------------------------

@@ -247,3 +247,19 @@ def test_a_publish_this_month_does_not_recount_past_months(client, make_story):
     old.save_revision().publish()
     names = [u.rsplit("/", 1)[1] for u in sitemap_urls(client)]
     assert "articles-2023-02.xml" in names and "articles-2024-09.xml" in names
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sitemaps/articles-9999-12.xml",
+        "/sitemaps/articles-0001-01.xml",
+        "/sitemaps/articles-0000-05.xml",
+        "/sitemaps/articles-2018-10-99999999999999999999.xml",
+        "/sitemaps/articles-2018-10-100001.xml",
+        "/sitemaps/authors-99999999999999999999.xml",
+        "/sitemaps/news-99999999999999999999.xml",
+    ],
+)
+def test_out_of_range_sitemap_names_are_404_not_errors(client, db, path):
+    assert client.get(path).status_code == 404
