@@ -41,15 +41,22 @@ class SearchTerm(models.Model):
     """Document frequency of an indexed term (a stem, or ``~`` + a name key).
 
     ``surface`` is one spelling of the term as seen in text (for "did you
-    mean" suggestions).
+    mean" suggestions). ``key`` is the name key of an Arabic stem itself
+    (:func:`akhbar.search.analysis.name_key` of the stem; '' for name-key rows and
+    non-Arabic terms): the stems sharing a skeleton are the indexed spellings a query
+    word may be expanded to (:func:`akhbar.search.engine.prepare`).
     """
 
     term = models.CharField(primary_key=True, max_length=64)
     df = models.IntegerField(default=0)
     surface = models.CharField(max_length=64, blank=True, default="")
+    key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         db_table = "search_term"
+        indexes = [
+            models.Index(fields=["key"], name="search_term_key", condition=~models.Q(key="")),
+        ]
 
 
 class SearchStats(models.Model):
