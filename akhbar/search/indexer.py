@@ -129,11 +129,12 @@ def term_key(term: str) -> str:
     return name_key(term)[:64]
 
 
-def _apply_terms(delta: Counter, surfaces: dict[str, str]) -> None:
-    """Add ``delta`` (term → ±count) to ``SearchTerm.df`` in one statement per 5,000 terms.
+def _apply_terms(delta: Counter, words: dict[str, str]) -> None:
+    """Add ``delta`` (term → ±count) to ``SearchTerm.df`` in one statement per 5,000 terms;
+    ``words`` gives the original word of a term (its ``surface`` when the row is new).
 
     Rows are written in term order (neighbouring B-tree pages, fewer page switches)."""
-    items = [(t[:64], n, surfaces.get(t, "")[:64], term_key(t)) for t, n in sorted(delta.items()) if n]
+    items = [(t[:64], n, surface_form(words.get(t, ""))[:64], term_key(t)) for t, n in sorted(delta.items()) if n]
     if not items:
         return
     table = SearchTerm._meta.db_table
@@ -174,15 +175,13 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
 
     Pass batches of a few hundred: memory is proportional to the batch.
     """
-    rows, delta, surfaces = [], Counter(), {}
+    rows, delta, words = [], Counter(), {}
     totals = [0, 0, 0]
     for src in sources:
         doc, terms, lengths = analyse_document(src)
         rows.append(doc)
         delta.update(terms.keys())
-        for term, word in terms.items():
-            if term not in surfaces:  # (not ``terms.keys() - surfaces.keys()``: that walks all of surfaces)
-                surfaces[term] = surface_form(word)
+        words.update(terms)  # a spelling of each term (any one will do); cleaned only for rows written
         totals = [a + b for a, b in zip(totals, lengths)]
     if not rows:
         return 0
@@ -194,7 +193,7 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
     if old:
         SearchDocument.objects.filter(article_id__in=[d.article_id for d in old]).delete()
     SearchDocument.objects.bulk_create(rows, batch_size=500)
-    _apply_terms(delta, surfaces)
+    _apply_terms(delta, words)
     _apply_stats(len(rows) - len(old), totals)
     opensearch.mirror_index(rows)
     return len(rows)
