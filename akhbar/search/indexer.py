@@ -229,3 +229,17 @@ def clear_index() -> None:
             opensearch.ensure_index(recreate=True)
         except OSError:
             opensearch.logger.exception("could not recreate the OpenSearch index")
+
+
+def optimize_index() -> None:
+    """Tidy the index after a bulk (re)index: on PostgreSQL, ``VACUUM ANALYZE`` the search
+    tables (flushes the GIN pending lists of ``search_match``, which every query would otherwise
+    scan, and refreshes the planner's statistics; only ``ANALYZE`` inside a transaction);
+    on SQLite, ``PRAGMA optimize``. Autovacuum does the same eventually."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            for table in ("search_match", "search_document", "search_term"):
+                cursor.execute(f"{command} {table}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
