@@ -23,10 +23,11 @@ tier 1 is too small, the union's), capped at ``COUNT_CAP``.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime, timedelta
 
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 
 from . import query as q
@@ -132,6 +133,10 @@ class _IdsAndCount:
 class SQLiteBackend(_IdsAndCount):
     """FTS5 over ``search_fts`` (see migration 0002)."""
 
+    def session(self):
+        """Nothing to set up for SQLite."""
+        return nullcontext()
+
     COLUMNS = {
         "text": "{title lead body}",
         "head": "{title lead}",
@@ -182,6 +187,19 @@ class PostgresBackend(_IdsAndCount):
 
     def __init__(self, connection):
         self.connection = connection
+
+    @contextmanager
+    def session(self):
+        """One transaction for a search's queries, with sequential scans off (``SET LOCAL``).
+
+        ``search_match`` rows are ~60 bytes because the vectors live out of line, so the
+        planner prices a sequential scan of the table as cheap; but the scan de-TOASTs every
+        vector (54 ms for the relaxed tier at 10,000 articles, against under 1 ms through GIN).
+        Every candidate query has a GIN-indexable ``@@`` condition."""
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
 
     def tsquery(self, expr, columns: set) -> str:
         """``expr`` as ``tsquery`` text; adds the column(s) it needs to ``columns``."""
@@ -360,9 +378,15 @@ def search(
     if plan.empty:
         return results
     backend = backend_for(using)
+    session = getattr(backend, "session", None)  # OpenSearch has none
+    with session() if session else nullcontext():
+        return _search(plan, results, backend, filters, sort, offset=(page - 1) * per_page, per_page=per_page, using=using, started=started)
+
+
+def _search(plan, results, backend, filters, sort, offset, per_page, using, started) -> SearchResults:
+    """The body of :func:`search` (inside the backend's session)."""
     stats = prepare(plan, using)
     strict = q.all_expression(plan)
-    offset = (page - 1) * per_page
     t0 = time.perf_counter()
     if sort == "newest":
         results.count = backend.count(strict, filters, COUNT_CAP)
