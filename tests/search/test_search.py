@@ -224,3 +224,26 @@ def test_postgresql_match_table_follows_the_documents(stories):
     assert article.pk not in ids("النفط المخزونات")
     remove_documents([stories["e"].pk])
     assert [r[0] for r in match_rows()] == sorted(d[0] for d in documents if d[0] != stories["e"].pk)
+
+
+def test_postgresql_candidate_queries_never_scan_search_match_sequentially(stories):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner setting")
+    backend = backend_for()
+    with backend.session():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "off"
+            plan = q.parse_query("إسرائيل المعابر")
+            base, params = backend._base(q.relaxed_expression(plan), Filters())
+            cursor.execute(f"EXPLAIN SELECT d.article_id {base}", params)
+            assert "Seq Scan" not in "\n".join(r[0] for r in cursor.fetchall())
+
+
+def test_optimize_index_runs_on_either_database(stories):
+    from akhbar.search.indexer import optimize_index
+
+    optimize_index()  # inside the test's transaction: ANALYZE only on PostgreSQL
+    assert ids("إسرائيل")[0] == stories["a"].pk
