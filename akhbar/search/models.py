@@ -7,10 +7,11 @@ built over these columns by the database itself:
 * SQLite: the FTS5 virtual table ``search_fts`` (external content = this
   table, ``tokenize='ascii'`` so a token is exactly one analysed term), kept in
   sync by triggers;
-* PostgreSQL: generated ``tsvector`` columns (``to_tsvector('simple', ...)``,
-  i.e. no further analysis) with GIN indexes.
+* PostgreSQL: the narrow table ``search_match`` (id, date, section and two
+  ``tsvector`` columns from ``to_tsvector('simple', ...)``, i.e. no further
+  analysis) with GIN indexes, kept in sync by statement-level triggers.
 
-Both are created by migration ``0002_fulltext``. ``article_id`` is the
+They are created by migrations ``0002_fulltext`` and ``0003_match_table``. ``article_id`` is the
 ``ArticlePage`` primary key; it is not a foreign key so that the benchmark
 can index corpus records without creating pages.
 """
