@@ -192,7 +192,7 @@ def stem(token: str, stemmer: str | None = None) -> str:
 
 # --- 5. name keys ----------------------------------------------------------------
 
-_KEY_DROP = set("اويىء")
+_KEY_DROP = "اويىء"
 _KEY_FOLD = str.maketrans(
     {
         "غ": "ك", "ج": "ك", "ق": "ك", "ك": "ك",
@@ -201,6 +201,8 @@ _KEY_FOLD = str.maketrans(
         "ض": "د",
     }
 )
+#: The folds and, in the same pass, the vowel letters and hamza dropped (what a key keeps).
+_KEY_TABLE = {**_KEY_FOLD, **{ord(ch): None for ch in _KEY_DROP}}
 #: Shortest skeleton used to match a whole word (shorter ones collide with too many words).
 MIN_KEY_LENGTH = 3
 
@@ -219,7 +221,7 @@ def name_key(token: str) -> str:
     word = strip_proclitics(token).replace("تش", "ش").replace("ثه", "ث").replace("ته", "ت")
     if len(word) > 2 and word.endswith("ه"):
         word = word[:-1]
-    return "".join(ch for ch in word.translate(_KEY_FOLD) if ch not in _KEY_DROP)
+    return word.translate(_KEY_TABLE)
 
 
 @lru_cache(maxsize=200_000)

@@ -9,7 +9,9 @@ documents in the same order:
 2. ``title`` and ``head``: when tier 1 was cut, documents with every query
    word in the headline, and in the headline or lead (any age), up to
    ``CANDIDATES`` each;
-3. ``relaxed``: only when tier 1 has fewer than ``MIN_STRICT`` documents:
+3. ``variants``: when a word's name key is unusable or crowded, every word with its
+   similar indexed spellings (:func:`expand_variants`), up to ``CANDIDATES``;
+4. ``relaxed``: only when tier 1 has fewer than ``MIN_STRICT`` documents:
    all words but one, or for one- and two-word queries any word in the
    headline or lead.
 
@@ -21,16 +23,17 @@ tier 1 is too small, the union's), capped at ``COUNT_CAP``.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as dtime, timedelta
 
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 
 from . import query as q
-from .analysis import MIN_KEY_LENGTH
+from .analysis import MIN_KEY_LENGTH, is_arabic, sound_fold
 from .models import SearchStats, SearchTerm
-from .ranking import Collection, Row, rank
+from .ranking import Collection, Row, rank, variant_similarity
 
 CANDIDATES = 200
 MIN_STRICT = 10
@@ -40,6 +43,16 @@ KEY_MAX_SHARE = 0.25
 SPLIT_MAX_SHARE = 0.2
 SHORT_KEY_MAX_SHARE = 0.02
 SORTS = ("relevance", "newest")
+#: Vocabulary expansion (``expand_variants``): indexed spellings at least this similar to a query word
+#: (:func:`~akhbar.search.ranking.variant_similarity`) ...
+EXPAND_SIMILARITY = 0.7
+#: ... for a word in at most this share of the archive (a name, not a common word; the spellings may be
+#: in up to ``KEY_MAX_SHARE``), starting with the same letter (transliteration folded) ...
+EXPAND_MAX_SHARE = 0.05
+#: ... replace its name key when the key cannot be used (too common) or is crowded: it matches this many
+#: times more documents than the similar spellings do (mostly another word's skeleton: سيلتا / السلطة).
+KEY_CROWD_FACTOR = 4
+MAX_VARIANTS = 8
 
 
 @dataclass
@@ -120,6 +133,10 @@ class _IdsAndCount:
 class SQLiteBackend(_IdsAndCount):
     """FTS5 over ``search_fts`` (see migration 0002)."""
 
+    def session(self):
+        """Nothing to set up for SQLite."""
+        return nullcontext()
+
     COLUMNS = {
         "text": "{title lead body}",
         "head": "{title lead}",
@@ -149,7 +166,8 @@ class SQLiteBackend(_IdsAndCount):
 
 
 class PostgresBackend(_IdsAndCount):
-    """GIN-indexed ``tsvector`` columns ``tsv`` and ``tsh`` (see migration 0002).
+    """GIN-indexed ``tsvector`` columns ``tsv`` and ``tsh`` of the narrow table
+    ``search_match`` (see migrations 0002 and 0003).
 
     A whole expression becomes one ``tsquery`` on one column, so one GIN scan answers it
     (no re-check of the stored vectors unless a quoted phrase or the headline-only tier
@@ -169,6 +187,19 @@ class PostgresBackend(_IdsAndCount):
 
     def __init__(self, connection):
         self.connection = connection
+
+    @contextmanager
+    def session(self):
+        """One transaction for a search's queries, with sequential scans off (``SET LOCAL``).
+
+        ``search_match`` rows are ~60 bytes because the vectors live out of line, so the
+        planner prices a sequential scan of the table as cheap; but the scan de-TOASTs every
+        vector (54 ms for the relaxed tier at 10,000 articles, against under 1 ms through GIN).
+        Every candidate query has a GIN-indexable ``@@`` condition."""
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
 
     def tsquery(self, expr, columns: set) -> str:
         """``expr`` as ``tsquery`` text; adds the column(s) it needs to ``columns``."""
@@ -193,7 +224,7 @@ class PostgresBackend(_IdsAndCount):
         params: list = []
         match = self.compile(expr, params)
         where, fparams = filters.sql("d")
-        return f"FROM search_document d WHERE {match}{where}", params + fparams
+        return f"FROM search_match d WHERE {match}{where}", params + fparams
 
 
 def backend_for(using: str = "default"):
@@ -244,7 +275,62 @@ def prepare(plan: q.Plan, using: str = "default") -> Collection:
             if 0 < stats.df.get("~" + a, 0) <= split_cap and 0 < stats.df.get("~" + b, 0) <= split_cap
         ][:3]
     plan.joins = [j if 0 < stats.df.get("~" + j, 0) else "" for j in plan.joins]
+    expand_variants(plan, stats, using)
     return stats
+
+
+def expand_variants(plan: q.Plan, stats: Collection, using: str = "default") -> None:
+    """Give query words whose name key is unusable or crowded their similar indexed spellings.
+
+    A name key is a coarse skeleton: a short one (هل for هيلي / هايلي) belongs to common words
+    too and is not matched on, and a rarer one may still be shared by a frequent word (سلت:
+    سيلتا / سلتا and السلطة), whose newest matches then fill the candidate window. For such a
+    word, the indexed stems with the same skeleton (``SearchTerm.key``) that look like another
+    spelling of it (similarity ≥ ``EXPAND_SIMILARITY``, same first letter) and are not common
+    words become ``Group.variants``: :func:`search` fetches one more candidate tier where they
+    match as exact terms (only documents with those spellings), and ranking weighs them like
+    name-key matches when the key itself is not used. The main tiers are unchanged. Also adds
+    the variants' ``df`` to ``stats``.
+    """
+    limit = EXPAND_MAX_SHARE * stats.n
+    wanted = {}
+    from .indexer import term_key
+
+    for g in plan.groups:
+        if g.key and is_arabic(g.term) and stats.df.get(g.term, 0) <= limit:
+            key = term_key(g.term)
+            if key:
+                wanted[id(g)] = key
+    if not wanted:
+        return
+    rows = list(
+        SearchTerm.objects.using(using)
+        .filter(key__in=set(wanted.values()), df__gt=0, df__lte=max(1, KEY_MAX_SHARE * stats.n))
+        .exclude(key="")  # the condition of the partial index search_term_key, so that it is used
+        .values_list("term", "key", "df")
+    )
+    for g in plan.groups:
+        key = wanted.get(id(g))
+        if not key:
+            continue
+        similar = []
+        first = sound_fold(g.term[0])
+        for term, term_key_, df in rows:
+            if term_key_ != key or term == g.term or abs(len(term) - len(g.term)) > 2 or sound_fold(term[0]) != first:
+                continue
+            sim = variant_similarity(g.term, term)
+            if sim >= EXPAND_SIMILARITY:
+                similar.append((sim, df, term))
+        if not similar:
+            continue
+        similar.sort(reverse=True)
+        similar = [(df, term, sim) for sim, df, term in similar[:MAX_VARIANTS]]
+        spellings_df = stats.df.get(g.term, 0) + sum(df for df, _t, _s in similar)
+        key_df = stats.df.get("~" + g.key, 0)
+        if g.use_key and not (key_df > KEY_CROWD_FACTOR * spellings_df and key_df > CANDIDATES):
+            continue
+        g.variants = {term: sim for _df, term, sim in similar}
+        stats.df.update({term: df for df, term, _s in similar})
 
 
 # --- search -------------------------------------------------------------------------
@@ -292,9 +378,15 @@ def search(
     if plan.empty:
         return results
     backend = backend_for(using)
+    session = getattr(backend, "session", None)  # OpenSearch has none
+    with session() if session else nullcontext():
+        return _search(plan, results, backend, filters, sort, offset=(page - 1) * per_page, per_page=per_page, using=using, started=started)
+
+
+def _search(plan, results, backend, filters, sort, offset, per_page, using, started) -> SearchResults:
+    """The body of :func:`search` (inside the backend's session)."""
     stats = prepare(plan, using)
     strict = q.all_expression(plan)
-    offset = (page - 1) * per_page
     t0 = time.perf_counter()
     if sort == "newest":
         results.count = backend.count(strict, filters, COUNT_CAP)
@@ -313,6 +405,12 @@ def search(
                 if i not in seen:
                     seen.add(i)
                     candidates.append(i)
+    if any(g.variants for g in plan.groups):
+        # other spellings found in the vocabulary, for words whose name key is unusable or crowded
+        for i in backend.ids(q.all_expression(plan, variants=True), filters, CANDIDATES):
+            if i not in seen:
+                seen.add(i)
+                candidates.append(i)
     relaxed = results.count < MIN_STRICT and (len(plan.groups) > 1)
     if relaxed:
         for i in backend.ids(q.relaxed_expression(plan), filters, CANDIDATES):

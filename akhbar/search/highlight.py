@@ -21,7 +21,7 @@ SNIPPET_WORDS = 36
 def matcher(plan: Plan):
     """A predicate ``word -> bool``: does this original word match the query (its stem,
     or another spelling that ranking accepts: same name key and similar enough)?"""
-    terms = {g.term for g in plan.groups}
+    terms = {g.term for g in plan.groups} | {v for g in plan.groups for v in g.variants}
     by_key: dict[str, list[str]] = {}
     for g in plan.groups:
         if g.use_key and g.key:

@@ -26,7 +26,7 @@ from django.db.models import F
 from akhbar.news.bulk import insert_rows
 
 from . import opensearch
-from .analysis import Analysed, analyze, surface_form
+from .analysis import Analysed, analyze, is_arabic, name_key, surface_form
 from .models import SearchDocument, SearchStats, SearchTerm
 
 KEY_PREFIX = "~"
@@ -124,9 +124,19 @@ def _lengths(doc: SearchDocument) -> tuple[int, int, int]:
     return len(doc.title.split()), len(doc.lead.split()), len(doc.body.split())
 
 
-def _apply_terms(delta: Counter, surfaces: dict[str, str]) -> None:
-    """Add ``delta`` (term → ±count) to ``SearchTerm.df`` in one statement per 5,000 terms."""
-    items = [(t[:64], n, surfaces.get(t, "")[:64]) for t, n in delta.items() if n]
+def term_key(term: str) -> str:
+    """``SearchTerm.key`` of an indexed term: the name key of an Arabic stem, else ''."""
+    if term.startswith(KEY_PREFIX) or not is_arabic(term):
+        return ""
+    return name_key(term)[:64]
+
+
+def _apply_terms(delta: Counter, words: dict[str, str]) -> None:
+    """Add ``delta`` (term → ±count) to ``SearchTerm.df`` in one statement per 5,000 terms;
+    ``words`` gives the original word of a term (its ``surface`` when the row is new).
+
+    Rows are written in term order (neighbouring B-tree pages, fewer page switches)."""
+    items = [(t[:64], n, surface_form(words.get(t, ""))[:64], term_key(t)) for t, n in sorted(delta.items()) if n]
     if not items:
         return
     table = SearchTerm._meta.db_table
@@ -135,13 +145,14 @@ def _apply_terms(delta: Counter, surfaces: dict[str, str]) -> None:
             chunk = items[start : start + 5000]
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    f"INSERT INTO {table} (term, df, surface) SELECT * FROM unnest(%s::text[], %s::int[], %s::text[]) "
+                    f"INSERT INTO {table} (term, df, surface, key) "
+                    "SELECT * FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[]) "
                     f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + EXCLUDED.df",
-                    [[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk]],
+                    [[c[0] for c in chunk], [c[1] for c in chunk], [c[2] for c in chunk], [c[3] for c in chunk]],
                 )
             else:
                 cursor.executemany(
-                    f"INSERT INTO {table} (term, df, surface) VALUES (%s, %s, %s) "
+                    f"INSERT INTO {table} (term, df, surface, key) VALUES (%s, %s, %s, %s) "
                     f"ON CONFLICT (term) DO UPDATE SET df = {table}.df + excluded.df",
                     chunk,
                 )
@@ -166,15 +177,13 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
 
     Pass batches of a few hundred: memory is proportional to the batch.
     """
-    rows, delta, surfaces = [], Counter(), {}
+    rows, delta, words = [], Counter(), {}
     totals = [0, 0, 0]
     for src in sources:
         doc, terms, lengths = analyse_document(src)
         rows.append(doc)
         delta.update(terms.keys())
-        for term, word in terms.items():  # (not ``terms.keys() - surfaces.keys()``: that walks all of ``surfaces``)
-            if term not in surfaces:
-                surfaces[term] = surface_form(word)
+        words.update(terms)  # a spelling of each term (any one will do); cleaned only for rows written
         totals = [a + b for a, b in zip(totals, lengths)]
     if not rows:
         return 0
@@ -186,7 +195,7 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
     if old:
         SearchDocument.objects.filter(article_id__in=[d.article_id for d in old]).delete()
     insert_rows(SearchDocument, rows)  # a lean multi-row INSERT (same rows as bulk_create)
-    _apply_terms(delta, surfaces)
+    _apply_terms(delta, words)
     _apply_stats(len(rows) - len(old), totals)
     opensearch.mirror_index(rows)
     return len(rows)
@@ -222,3 +231,17 @@ def clear_index() -> None:
             opensearch.ensure_index(recreate=True)
         except OSError:
             opensearch.logger.exception("could not recreate the OpenSearch index")
+
+
+def optimize_index() -> None:
+    """Tidy the index after a bulk (re)index: on PostgreSQL, ``VACUUM ANALYZE`` the search
+    tables (flushes the GIN pending lists of ``search_match``, which every query would otherwise
+    scan, and refreshes the planner's statistics; only ``ANALYZE`` inside a transaction);
+    on SQLite, ``PRAGMA optimize``. Autovacuum does the same eventually."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            for table in ("search_match", "search_document", "search_term"):
+                cursor.execute(f"{command} {table}")
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")

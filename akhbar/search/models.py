@@ -7,10 +7,11 @@ built over these columns by the database itself:
 * SQLite: the FTS5 virtual table ``search_fts`` (external content = this
   table, ``tokenize='ascii'`` so a token is exactly one analysed term), kept in
   sync by triggers;
-* PostgreSQL: generated ``tsvector`` columns (``to_tsvector('simple', ...)``,
-  i.e. no further analysis) with GIN indexes.
+* PostgreSQL: the narrow table ``search_match`` (id, date, section and two
+  ``tsvector`` columns from ``to_tsvector('simple', ...)``, i.e. no further
+  analysis) with GIN indexes, kept in sync by statement-level triggers.
 
-Both are created by migration ``0002_fulltext``. ``article_id`` is the
+They are created by migrations ``0002_fulltext`` and ``0003_match_table``. ``article_id`` is the
 ``ArticlePage`` primary key; it is not a foreign key so that the benchmark
 can index corpus records without creating pages.
 """
@@ -41,15 +42,22 @@ class SearchTerm(models.Model):
     """Document frequency of an indexed term (a stem, or ``~`` + a name key).
 
     ``surface`` is one spelling of the term as seen in text (for "did you
-    mean" suggestions).
+    mean" suggestions). ``key`` is the name key of an Arabic stem itself
+    (:func:`akhbar.search.analysis.name_key` of the stem; '' for name-key rows and
+    non-Arabic terms): the stems sharing a skeleton are the indexed spellings a query
+    word may be expanded to (:func:`akhbar.search.engine.prepare`).
     """
 
     term = models.CharField(primary_key=True, max_length=64)
     df = models.IntegerField(default=0)
     surface = models.CharField(max_length=64, blank=True, default="")
+    key = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         db_table = "search_term"
+        indexes = [
+            models.Index(fields=["key"], name="search_term_key", condition=~models.Q(key="")),
+        ]
 
 
 class SearchStats(models.Model):

@@ -61,6 +61,9 @@ class Group:
     splits: list[tuple[str, str]] = field(default_factory=list)
     #: keys of this word written together with a short function word before it (لو دريان → لودريان)
     alt_keys: list[str] = field(default_factory=list)
+    #: other indexed spellings (stems) of this word and their similarity to it, for when the name key
+    #: is too common to match on or crowded by another word (set by ``engine.expand_variants``)
+    variants: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,14 +139,17 @@ def _stopword_prefixes(text: str) -> dict[str, set[str]]:
     return out
 
 
-def group_expression(plan: Plan, i: int, field_name: str = "text"):
-    """What matches query word ``i``: its stem, or another spelling of it: its name key,
-    a key joined with a neighbour or a function word, or its key split in two
-    (``head``: the headline and lead only)."""
+def group_expression(plan: Plan, i: int, field_name: str = "text", variants: bool = False):
+    """What matches query word ``i``: its stem, or another spelling of it: its name key
+    (with ``variants``: the similar indexed spellings found for it instead), a key joined with a
+    neighbour or a function word, or its key split in two (``head``: the headline and lead
+    only)."""
     g = plan.groups[i]
     keys_field = "keys" if field_name == "text" else "hkeys"  # headline or lead keys for "head"/"title"
     alts: list = [Term(field_name, g.term)]
-    if g.use_key and len(g.key) >= 2:  # prepare() allows two-letter keys only when rare
+    if variants and g.variants:
+        alts.extend(Term(field_name, v) for v in g.variants)  # instead of the crowded or unusable key
+    elif g.use_key and len(g.key) >= 2:  # prepare() allows two-letter keys only when rare
         alts.append(Term(keys_field, g.key))
     alts.extend(Term(keys_field, k) for k in g.alt_keys)
     for j in (i - 1, i):
@@ -154,9 +160,10 @@ def group_expression(plan: Plan, i: int, field_name: str = "text"):
     return alts[0] if len(alts) == 1 else Any(tuple(alts))
 
 
-def all_expression(plan: Plan, field_name: str = "text", skip: int | None = None):
-    """Every query word (except ``skip``) and every quoted phrase must match."""
-    parts = [group_expression(plan, i, field_name) for i in range(len(plan.groups)) if i != skip]
+def all_expression(plan: Plan, field_name: str = "text", skip: int | None = None, variants: bool = False):
+    """Every query word (except ``skip``) and every quoted phrase must match (``variants``:
+    a word may also match as one of its :attr:`Group.variants`)."""
+    parts = [group_expression(plan, i, field_name, variants) for i in range(len(plan.groups)) if i != skip]
     parts += [Phrase("text" if field_name == "text" else field_name, p) for p in plan.phrases]
     return parts[0] if len(parts) == 1 else All(tuple(parts))
 

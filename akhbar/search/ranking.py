@@ -144,9 +144,19 @@ def _run(text: str, phrases: list[tuple[int, str]]) -> int:
 
 
 def _key_tf(i: int, g, plan: Plan, row: Row) -> tuple[float, float]:
-    """Weighted frequency of other spellings of word ``i`` in ``row`` and their best similarity."""
+    """Weighted frequency of other spellings of word ``i`` in ``row`` and their best similarity:
+    the word's expanded ``variants`` when it has some (its key is unusable or crowded), else
+    its name key; and joined or split forms."""
     tf, sim = 0.0, 0.0
-    if g.use_key and g.key:
+    if g.variants:
+        # the key is unusable or crowded by other words: only the similar indexed spellings count
+        for variant, similar in g.variants.items():
+            needle = f" {variant} "
+            found = W_TITLE * row.title.count(needle) + W_LEAD * row.lead.count(needle) + W_BODY * row.body.count(needle)
+            if found:
+                tf += found
+                sim = max(sim, similar)
+    elif g.use_key and g.key:
         needle = f" {g.key} "
         for terms, keys, weight in row.fields():
             found = keys.count(needle)

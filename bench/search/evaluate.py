@@ -35,10 +35,13 @@ def evaluate_queries(search, titles, id_of, rows, depth=10):
 
 
 def evaluate_names(search, titles, id_of, rows):
+    """Name queries: recall@10/@100, MRR@10, latency; ``misses`` lists the queries without a
+    target in the top 100 (qid, query, the group's spellings with their article counts)."""
     found10 = found100 = 0
     rr = 0.0
     lat = []
     by_type = {}
+    misses = []
     for row in rows:
         wanted = {titles[id_of[t]] for t in row["target_ids"] if t in id_of}
         t = time.perf_counter()
@@ -48,6 +51,8 @@ def evaluate_names(search, titles, id_of, rows):
         hit10 = bool(rank and rank <= 10)
         found10 += hit10
         found100 += bool(rank)
+        if not rank:
+            misses.append((row["qid"], row["query"], " / ".join(f"{m['spelling']} ({m['articles']})" for m in row["members"])))
         rr += 1 / rank if hit10 else 0
         s = by_type.setdefault(row["query_type"], [0, 0])
         s[0] += hit10
@@ -60,6 +65,7 @@ def evaluate_names(search, titles, id_of, rows):
         "p50_ms": percentile(lat, 50),
         "p95_ms": percentile(lat, 95),
         **{f"recall@10 {k}": v[0] / v[1] for k, v in by_type.items()},
+        "misses@100": misses,
     }
 
 
@@ -86,6 +92,7 @@ def main():
     parser.add_argument("--sets", default="queries,names")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--size", type=int, default=None, help="index size: drop name targets beyond it (as run_engine.py)")
     args = parser.parse_args()
     setup_django(args.db)
     records = {}
@@ -103,7 +110,12 @@ def main():
                 v["misses"] = len(v["misses"])
     if "names" in args.sets:
         rows = load_jsonl(NAMES_DEV)[: args.limit]
+        if args.size:
+            rows = [dict(r, target_ids=[t for t in r["target_ids"] if id_of.get(t, args.size + 1) <= args.size]) for r in rows]
+            rows = [r for r in rows if r["target_ids"]]
         report["names"] = evaluate_names(run, titles, id_of, rows)
+        if not args.show_misses:
+            report["names"]["misses@100"] = len(report["names"]["misses@100"])
     print(json.dumps(report, ensure_ascii=False, indent=1))
 
 

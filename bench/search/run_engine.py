@@ -76,6 +76,7 @@ class Akhbar:
         else:
             with connection.cursor() as c:
                 c.execute("VACUUM ANALYZE search_document")
+                c.execute("VACUUM ANALYZE search_match")  # flushes the GIN pending lists, as autovacuum would
                 c.execute("VACUUM ANALYZE search_term")
 
     def size(self) -> int:

@@ -57,3 +57,17 @@ def test_diversify_gives_variants_places_on_page_one():
 def test_diversify_leaves_pages_without_variants_alone():
     rows = [Scored(100 - i, Row(i, "", "", "", 0.0)) for i in range(15)]
     assert diversify(rows) == rows
+
+
+def test_expanded_variants_count_instead_of_a_crowded_key():
+    plan = _plan("سيلتا")
+    plan.groups[0].variants = {"سلتا": 0.8}
+    stats = Collection(n=1000, avg_len=100.0, df={"سيلتا": 5, "سلتا": 5})
+    variant = Row(1, "سلتا فيغو", "", "", 0.0, "سلت فكو", "", "")
+    other = Row(2, "سلط تعلن", "", "", 0.0, "سلت علن", "", "")  # same skeleton, another word
+    exact = Row(3, "سيلتا فيغو", "", "", 0.0, "سلت فكو", "", "")
+    s_variant, s_other, s_exact = (score(r, plan, stats) for r in (variant, other, exact))
+    assert s_exact.score > s_variant.score > 0 == s_other.score
+    assert s_variant.variant
+    plan.groups[0].variants = {}
+    assert score(other, plan, stats).score > 0  # by the key alone سلط passes (similarity 0.6)

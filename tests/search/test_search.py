@@ -158,3 +158,92 @@ def test_hostile_query_text_is_harmless(stories):
     for raw in ['"', '" OR 1=1 --', "NEAR(a b)", "title:*", "{body}: x", "'; DROP TABLE search_document; --", "a" * 600]:
         search(raw)
     assert SearchDocument.objects.count() == 5
+
+
+def _fillers(section, n, now):
+    """``n`` unrelated stories (a small archive makes every word's share large)."""
+    for i in range(n):
+        make_article(section, f"أخبار محلية متنوعة رقم {i}", body="تقرير عن الطقس والمرور.", when=now - dt.timedelta(days=30 + i))
+
+
+def test_name_whose_short_key_is_common_finds_its_other_spelling(politics):
+    """هيلي / هايلي share the skeleton هل with أهل: the key is not matched on, the vocabulary is."""
+    now = timezone.now()
+    _fillers(politics, 20, now)
+    family = make_article(politics, "أهل الضحايا يطالبون بالتحقيق", body="وقال أهل القرية إن الأهل ينتظرون.", when=now)
+    short = make_article(politics, "هيلي تنتقد القرار", body="قالت نيكي هيلي في مجلس الأمن.", when=now - dt.timedelta(days=2))
+    long = make_article(politics, "هايلي تزور المنطقة", body="وصلت نيكي هايلي إلى العاصمة.", when=now - dt.timedelta(days=3))
+    for typed in ("هيلي", "هايلي"):
+        found = ids(typed)
+        assert set(found[:2]) == {short.pk, long.pk}, typed
+        assert family.pk not in found
+
+
+def test_name_key_crowded_by_a_common_word_keeps_the_other_spelling(politics, monkeypatch):
+    """سيلتا / سلتا share the skeleton سلت with السلطة, whose newer stories fill the candidate window."""
+    from akhbar.search import engine
+
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
+    now = timezone.now()
+    _fillers(politics, 40, now)
+    for n in range(8):
+        make_article(politics, f"السلطة تعلن إجراءات جديدة {n}", body="قالت السلطة إن القرار نهائي.", when=now - dt.timedelta(hours=n))
+    exact = make_article(politics, "سيلتا فيغو يفوز", body="فاز فريق سيلتا فيغو.", when=now - dt.timedelta(days=5))
+    other = make_article(politics, "سلتا فيغو يخسر", body="خسر فريق سلتا فيغو.", when=now - dt.timedelta(days=6))
+    assert ids("سيلتا")[:2] == [exact.pk, other.pk]
+
+
+def test_term_statistics_record_the_skeleton_of_arabic_stems(stories):
+    from akhbar.search.indexer import term_key
+
+    assert SearchTerm.objects.get(term="غز").key == "كس"  # غزة: stem غز, skeleton كس (غ→ك, ز→س)
+    assert not SearchTerm.objects.filter(term__startswith="~").exclude(key="").exists()
+    assert SearchTerm.objects.get(term="2018").key == ""
+    assert term_key("بلينكن") == "بلنكن" and term_key("~بلنكن") == "" and term_key("google") == ""
+
+
+def test_postgresql_match_table_follows_the_documents(stories):
+    from django.db import connection
+
+    from akhbar.search.indexer import remove_documents
+
+    if connection.vendor != "postgresql":
+        pytest.skip("search_match is PostgreSQL's (SQLite keeps FTS5 in step)")
+
+    def match_rows():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT article_id, published_at FROM search_match ORDER BY article_id")
+            return cursor.fetchall()
+
+    documents = list(SearchDocument.objects.order_by("article_id").values_list("article_id", "published_at"))
+    assert match_rows() == documents
+    article = stories["c"]
+    article.title = "أسواق الذهب تتراجع"
+    article.save()  # re-indexed: the old vector goes, the new one comes
+    assert ids("الذهب") == [article.pk]
+    assert article.pk not in ids("النفط المخزونات")
+    remove_documents([stories["e"].pk])
+    assert [r[0] for r in match_rows()] == sorted(d[0] for d in documents if d[0] != stories["e"].pk)
+
+
+def test_postgresql_candidate_queries_never_scan_search_match_sequentially(stories):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL planner setting")
+    backend = backend_for()
+    with backend.session():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "off"
+            plan = q.parse_query("إسرائيل المعابر")
+            base, params = backend._base(q.relaxed_expression(plan), Filters())
+            cursor.execute(f"EXPLAIN SELECT d.article_id {base}", params)
+            assert "Seq Scan" not in "\n".join(r[0] for r in cursor.fetchall())
+
+
+def test_optimize_index_runs_on_either_database(stories):
+    from akhbar.search.indexer import optimize_index
+
+    optimize_index()  # inside the test's transaction: ANALYZE only on PostgreSQL
+    assert ids("إسرائيل")[0] == stories["a"].pk

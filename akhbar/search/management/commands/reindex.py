@@ -4,7 +4,9 @@ Works in chunks of ``--batch-size`` articles (memory stays bounded whatever
 the size of the archive) and shows progress. By default the index is updated
 in place, so search keeps working during the rebuild, and entries of
 articles that are no longer live are removed at the end; ``--clear`` empties
-the index first (faster, but search is incomplete until it finishes).
+the index first (faster, but search is incomplete until it finishes). At the end the
+search tables are tidied (:func:`~akhbar.search.indexer.optimize_index`: PostgreSQL
+``VACUUM ANALYZE``, SQLite ``PRAGMA optimize``).
 """
 
 import sys
@@ -14,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from akhbar.news.models import ArticlePage
-from akhbar.search.indexer import clear_index, index_documents, remove_documents, source_for_page
+from akhbar.search.indexer import clear_index, index_documents, optimize_index, remove_documents, source_for_page
 from akhbar.search.models import SearchDocument
 
 
@@ -54,6 +56,7 @@ class Command(BaseCommand):
                 if not ids:
                     break
                 removed += remove_documents(ids)
+        optimize_index()
         seconds = time.monotonic() - started
         rate = done / seconds if seconds else 0
         self.stdout.write(f"indexed {done} articles, removed {removed} stale entries in {seconds:.1f} s ({rate:.0f} articles/s)")
