@@ -39,9 +39,12 @@ def _date(value: str, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise BadRequest(_("%(name)s must be a date like 2018-05-21.") % {"name": name}) from None
+    if not 2 <= day.year <= 9998:  # the calendar's edges overflow once moved to UTC or a day added
+        raise BadRequest(_("%(name)s must be a date like 2018-05-21.") % {"name": name})
+    return day
 
 
 @dataclass

@@ -52,6 +52,9 @@ def test_query_is_escaped(client, stories):
 def test_bad_parameters_answer_400(client):
     assert client.get("/search/", {"q": "غزة", "page": "x"}).status_code == 400
     assert client.get("/search/", {"q": "غزة", "from": "yesterday"}).status_code == 400
+    for edge in ({"to": "9999-12-31"}, {"from": "0001-01-01"}):  # would overflow in date arithmetic
+        assert client.get("/search/", {"q": "غزة", **edge}).status_code == 400
+        assert client.get("/api/search/", {"q": "غزة", **edge}).status_code == 400
     response = client.get("/api/search/", {"q": "غزة", "sort": "random"})
     assert response.status_code == 400 and "error" in response.json()
 
