@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "akhbar.news.sites.SiteMiddleware",  # the Wagtail site from the shared cache, not a query per request
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "akhbar.ingest.middleware.WordPressQueryRedirectMiddleware",
+    "akhbar.ingest.middleware.WordPressFeedRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "akhbar.urls"

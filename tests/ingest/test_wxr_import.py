@@ -3,6 +3,8 @@
 import json
 from datetime import UTC, datetime
 
+from urllib.parse import unquote
+
 import pytest
 from django.core.management import call_command
 from PIL import Image
@@ -185,6 +187,30 @@ def test_redirects_from_old_permalinks_including_arabic_and_subfolder(tmp_path, 
     assert "/tags/" in follow(client, "/news/tag/%d9%88%d8%b3%d9%85/")
     assert follow(client, "/news/?page_id=11") == StaticPage.objects.get(title="عن الموقع").url
     assert client.get(target).status_code == 200
+
+
+def test_old_feed_addresses_lead_to_akhbar_feeds(tmp_path, home, client):
+    base = "https://old.example/news"
+    post = Post(id=10, slug="a-post", categories=[SPORT[:2]], tags=[("%d9%88%d8%b3%d9%85", "وسم")])
+    run(tmp_path, [post], base=base, categories=[SPORT], tags=[("%d9%88%d8%b3%d9%85", "وسم")])
+    section = SectionPage.objects.get(slug="رياضة")
+
+    def location(path):
+        response = client.get(path)
+        assert response.status_code == 301, (path, response.status_code)
+        return unquote(response["Location"])
+
+    assert location("/news/feed/") == "/feeds/rss/"
+    assert location("/news/feed/atom/") == "/feeds/atom/"
+    assert location("/feed/rss2/") == "/feeds/rss/"
+    assert location("/?feed=rss2") == "/feeds/rss/" and location("/?feed=atom") == "/feeds/atom/"
+    assert location("/news/category/%d8%b1%d9%8a%d8%a7%d8%b6%d8%a9/feed/") == f"/feeds/sections/{section.slug}/rss/"
+    assert location("/news/tag/%d9%88%d8%b3%d9%85/feed/atom/").startswith("/feeds/tags/")
+    permalink = Redirect.objects.filter(redirect_page=article(10, base)).exclude(old_path__contains="?").first().old_path
+    assert location(permalink.rstrip("/") + "/feed/") == unquote(article(10, base).url)  # its comments feed: the article
+    for path in ("/feeds/rss/", unquote(location("/news/category/%d8%b1%d9%8a%d8%a7%d8%b6%d8%a9/feed/"))):
+        assert client.get(path).status_code == 200
+    assert client.get("/nothing-here/feed/").status_code == 404
 
 
 def test_query_redirect_at_site_root(tmp_path, home, client):
