@@ -16,8 +16,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection, transaction
@@ -171,20 +172,37 @@ def _apply_stats(documents: int, lengths: Sequence[int]) -> None:
         )
 
 
-@transaction.atomic
-def index_documents(sources: Iterable[SourceDocument]) -> int:
-    """Insert or replace the index rows of ``sources``; returns how many were written.
+@dataclass
+class AnalysedBatch:
+    """The analysed form of a batch of articles, ready to be written (``write_batch``).
 
-    Pass batches of a few hundred: memory is proportional to the batch.
+    ``rows``: unsaved ``SearchDocument`` rows; ``delta``: term → number of
+    documents of the batch that have it; ``words``: term → a spelling of it;
+    ``totals``: token counts of headlines, leads and bodies.
     """
-    rows, delta, words = [], Counter(), {}
-    totals = [0, 0, 0]
+
+    rows: list = field(default_factory=list)
+    delta: Counter = field(default_factory=Counter)
+    words: dict = field(default_factory=dict)
+    totals: list = field(default_factory=lambda: [0, 0, 0])
+
+
+def analyse_batch(sources: Iterable[SourceDocument]) -> AnalysedBatch:
+    """Analyse ``sources`` (pure Python, no database access: safe in another thread)."""
+    batch = AnalysedBatch()
     for src in sources:
         doc, terms, lengths = analyse_document(src)
-        rows.append(doc)
-        delta.update(terms.keys())
-        words.update(terms)  # a spelling of each term (any one will do); cleaned only for rows written
-        totals = [a + b for a, b in zip(totals, lengths)]
+        batch.rows.append(doc)
+        batch.delta.update(terms.keys())
+        batch.words.update(terms)  # a spelling of each term (any one will do); cleaned only for rows written
+        batch.totals = [a + b for a, b in zip(batch.totals, lengths)]
+    return batch
+
+
+@transaction.atomic
+def write_batch(batch: AnalysedBatch) -> int:
+    """Insert or replace the index rows of an analysed batch in one transaction; returns how many."""
+    rows, delta, totals = batch.rows, batch.delta, list(batch.totals)
     if not rows:
         return 0
     ids = [row.article_id for row in rows]
@@ -195,10 +213,42 @@ def index_documents(sources: Iterable[SourceDocument]) -> int:
     if old:
         SearchDocument.objects.filter(article_id__in=[d.article_id for d in old]).delete()
     insert_rows(SearchDocument, rows)  # a lean multi-row INSERT (same rows as bulk_create)
-    _apply_terms(delta, words)
+    _apply_terms(delta, batch.words)
     _apply_stats(len(rows) - len(old), totals)
     opensearch.mirror_index(rows)
     return len(rows)
+
+
+def index_documents(sources: Iterable[SourceDocument]) -> int:
+    """Insert or replace the index rows of ``sources``; returns how many were written.
+
+    Pass batches of a few hundred: memory is proportional to the batch. One
+    transaction (joins the caller's when there is one).
+    """
+    return write_batch(analyse_batch(sources))
+
+
+def index_batches(batches: Iterable[list[SourceDocument]]) -> Iterator[int]:
+    """Index many batches, analysing batch N+1 while batch N is written; yields each batch's count.
+
+    The analysis is pure Python and runs in one worker thread; the writes stay
+    in the calling thread (its database connection, one transaction per batch).
+    They overlap because the database drivers release the GIL while the server
+    (PostgreSQL) or the SQLite library works. Batches are produced lazily by
+    the caller's iterable (in the calling thread, so it may query the
+    database); at most two analysed batches are held in memory. An exception
+    in either stage stops the run and is raised here; batches written before
+    it stay written (each is its own transaction).
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-analysis") as pool:
+        pending = None
+        for sources in batches:
+            future = pool.submit(analyse_batch, list(sources))
+            if pending is not None:
+                yield write_batch(pending.result())
+            pending = future
+        if pending is not None:
+            yield write_batch(pending.result())
 
 
 @transaction.atomic

@@ -16,22 +16,22 @@ def main():
     parser.add_argument("--batch", type=int, default=500)
     args = parser.parse_args()
     setup_django(args.db)
-    from akhbar.search.indexer import clear_index, index_documents
+    from akhbar.search.indexer import clear_index, index_batches
 
     clear_index()
     records = [r for _, r in read_corpus()]
     started = time.perf_counter()
-    batch, done = [], 0
-    while done < args.size:
-        copy, idx = divmod(done, len(records))
-        batch.append(source_for(records[idx], copy * ID_STRIDE + idx + 1))
-        done += 1
-        if len(batch) == args.batch:
-            index_documents(batch)
-            batch = []
-            if done % 10_000 == 0:
-                print(f"{done} articles, {done / (time.perf_counter() - started):.0f}/s", flush=True)
-    index_documents(batch)
+
+    def batches():
+        for start in range(0, args.size, args.batch):
+            yield [source_for(records[n % len(records)], (n // len(records)) * ID_STRIDE + n % len(records) + 1)
+                   for n in range(start, min(start + args.batch, args.size))]
+
+    done = 0
+    for written in index_batches(batches()):  # as `akhbar reindex` does
+        done += written
+        if done % 10_000 == 0:
+            print(f"{done} articles, {done / (time.perf_counter() - started):.0f}/s", flush=True)
     seconds = time.perf_counter() - started
     print(f"indexed {done} articles in {seconds:.1f} s ({done / seconds:.0f} articles/s)")
 

@@ -56,16 +56,22 @@ class Akhbar:
     def build(self, items):
         from common import source_for
 
-        from akhbar.search.indexer import clear_index, index_documents
+        from akhbar.search.indexer import clear_index, index_batches
 
         clear_index()
-        batch = []
-        for article_id, record in items:
-            batch.append(source_for(record, article_id))
-            if len(batch) == BATCH:
-                index_documents(batch)
-                batch = []
-        index_documents(batch)
+
+        def batches():
+            batch = []
+            for article_id, record in items:
+                batch.append(source_for(record, article_id))
+                if len(batch) == BATCH:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        for _written in index_batches(batches()):  # as `akhbar reindex` does: analysis overlaps the writes
+            pass
         from django.db import connection
 
         if self.vendor == "sqlite":

@@ -4,7 +4,9 @@ Works in chunks of ``--batch-size`` articles (memory stays bounded whatever
 the size of the archive) and shows progress. By default the index is updated
 in place, so search keeps working during the rebuild, and entries of
 articles that are no longer live are removed at the end; ``--clear`` empties
-the index first (faster, but search is incomplete until it finishes). At the end the
+the index first (faster, but search is incomplete until it finishes). The analysis of
+the next chunk overlaps the database write of the current one
+(:func:`~akhbar.search.indexer.index_batches`). At the end the
 search tables are tidied (:func:`~akhbar.search.indexer.optimize_index`: PostgreSQL
 ``VACUUM ANALYZE``, SQLite ``PRAGMA optimize``).
 """
@@ -16,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from akhbar.news.models import ArticlePage
-from akhbar.search.indexer import clear_index, index_documents, optimize_index, remove_documents, source_for_page
+from akhbar.search.indexer import clear_index, index_batches, optimize_index, remove_documents, source_for_page
 from akhbar.search.models import SearchDocument
 
 
@@ -37,15 +39,21 @@ class Command(BaseCommand):
         live = ArticlePage.objects.live()
         total = live.count()
         bar = tqdm(total=total, unit=" articles", file=sys.stderr, disable=no_progress, mininterval=1 if sys.stderr.isatty() else 15)
-        last, done = 0, 0
-        while True:
-            chunk = list(live.filter(pk__gt=last).order_by("pk")[:batch_size])
-            if not chunk:
-                break
-            index_documents(source_for_page(page) for page in chunk)
-            last = chunk[-1].pk
-            done += len(chunk)
-            bar.update(len(chunk))
+        done = 0
+
+        def batches():
+            # read in this thread (database); analysed in a worker while the previous batch is written
+            last = 0
+            while True:
+                chunk = list(live.filter(pk__gt=last).order_by("pk")[:batch_size])
+                if not chunk:
+                    return
+                last = chunk[-1].pk
+                yield [source_for_page(page) for page in chunk]
+
+        for written in index_batches(batches()):
+            done += written
+            bar.update(written)
         bar.close()
         removed = 0
         if not clear:
