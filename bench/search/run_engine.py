@@ -94,7 +94,7 @@ class Akhbar:
             else:
                 c.execute(
                     "SELECT pg_total_relation_size('search_document') + pg_total_relation_size('search_term') "
-                    "+ pg_total_relation_size('search_stats')"
+                    "+ pg_total_relation_size('search_stats') + pg_total_relation_size('search_match')"
                 )
             return int(c.fetchone()[0] or 0)
 
