@@ -42,6 +42,7 @@ import resource
 import time
 import unicodedata
 from collections import Counter, OrderedDict, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from datetime import timezone as dt_timezone
@@ -316,13 +317,13 @@ class WxrImporter:
         self.sections: dict[int, SectionPage] = {}
         self.section_keys: dict[str, int] = {}
         self.fake_ids = iter(range(-1, -10**9, -1))
-        self.search_articles = None
+        self.search_index = None  # (source_for_page, analyse_batch, write_batch) of akhbar.search
         self.trim_search_caches = None
         if apps.is_installed("akhbar.search"):
-            from akhbar.search.actions import index_articles
             from akhbar.search.analysis import trim_word_caches
+            from akhbar.search.indexer import analyse_batch, source_for_page, write_batch
 
-            self.search_articles = index_articles
+            self.search_index = (source_for_page, analyse_batch, write_batch)
             self.trim_search_caches = trim_word_caches
 
     # ------------------------------------------------------------------ run
@@ -1035,16 +1036,28 @@ class WxrImporter:
         groups: dict[int, list[Prepared]] = defaultdict(list)
         for p in prepared:
             groups[p.parent_id].append(p)
-        written = []
+        built = []
         for section_id, group in groups.items():
             section = self.sections[section_id]
             slugs = self.unique_slugs(section, group)
-            pages = [self.build_article(p, slug) for p, slug in zip(group, slugs, strict=True)]
-            bulk_add_children(section, pages)
-            self.after_write(group, pages, new=True)
-            written.extend(pages)
-        if self.search_articles is not None:
-            self.search_articles(written)  # akhbar's search index, the whole batch at once, same transaction
+            built.append((section, group, [self.build_article(p, slug) for p, slug in zip(group, slugs, strict=True)]))
+        live = [page for _, _, pages in built for page in pages if page.live] if self.search_index is not None else []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wxr-search-analysis") as pool:
+            # akhbar's search index, the whole batch at once: its text is analysed in a worker thread
+            # (pure Python, no database) while the pages are written; the rows go in the same transaction.
+            analysed = None
+            if live:
+                source_for_page, analyse_batch, _write = self.search_index
+                analysed = pool.submit(analyse_batch, [source_for_page(page) for page in live])
+            for section, group, pages in built:
+                bulk_add_children(section, pages)
+                self.after_write(group, pages, new=True)
+            if analysed is not None:
+                batch = analysed.result()
+                for row, page in zip(batch.rows, live, strict=True):  # ids and dates exist only now
+                    row.article_id, row.section_id = page.pk, page.section_id
+                    row.published_at = page.published_at or page.first_published_at
+                self.search_index[2](batch)
         self.report.count("post", "imported", len(prepared))
 
     def after_write(self, prepared: list[Prepared], pages: list[Page], new: bool):
