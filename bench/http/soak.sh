@@ -3,7 +3,7 @@
 # article, home and section pages, sampling the gunicorn workers' memory every 10 s.
 # Load level: SOAK_LOAD (default 0.8) of the peak. The peak is measured first on the same mix
 # (32 connections, 15 s); wrk then paces SOAK_CONNS connections with a per-request delay (wrk's
-# Lua delay()) calibrated in two 10-second steps to land on SOAK_LOAD x peak requests/s.
+# Lua delay()) found by bisection on six 6-second steps to land on SOAK_LOAD x peak requests/s.
 #   bash bench/http/soak.sh [OUT_DIR]      # after prepare.sh
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -40,18 +40,23 @@ rps_of() { awk '/Requests\/sec/{print $2}' "$1"; }
 URL="http://127.0.0.1:$AKHBAR_PORT"
 SOAK_DELAY_MS=0 wrk -t2 -c32 -d15s -s "$OUT/mix.lua" "$URL" > "$OUT/peak.txt" 2>&1
 PEAK=$(rps_of "$OUT/peak.txt"); TARGET=$(python3 -c "print(round($PEAK * $SOAK_LOAD))")
-# rate = conns * 1000 / (latency + delay), delay in whole ms (64 connections keep the rounding
-# under a few per cent): start from latency 0, then correct twice on measurements.
-DELAY=$(python3 -c "print(max(0, int($SOAK_CONNS * 1000 / $TARGET)))")
-for step in 1 2; do
-  SOAK_DELAY_MS=$DELAY wrk -t2 -c"$SOAK_CONNS" -d10s -s "$OUT/mix.lua" "$URL" > "$OUT/calibrate-$step.txt" 2>&1
+# The rate falls as the per-request delay (whole ms) grows, but not linearly near saturation:
+# bisect the delay on 6-second measurements (six steps) and keep the one closest to the target.
+LO=0; HI=$(python3 -c "print(int(2 * $SOAK_CONNS * 1000 / $TARGET) + 1)")
+BEST_DELAY=0; BEST_ERR=999999
+for step in 1 2 3 4 5 6; do
+  MID=$(( (LO + HI) / 2 ))
+  SOAK_DELAY_MS=$MID wrk -t2 -c"$SOAK_CONNS" -d6s -s "$OUT/mix.lua" "$URL" > "$OUT/calibrate-$step.txt" 2>&1
   GOT=$(rps_of "$OUT/calibrate-$step.txt")
-  DELAY=$(python3 -c "
-c, t, got, d = $SOAK_CONNS, $TARGET, $GOT, $DELAY
-lat = max(0.0, c * 1000 / got - d)          # the latency the last step implies, ms
-print(max(0, round(c * 1000 / t - lat)))")
+  echo "calibration $step: delay $MID ms -> $GOT req/s" >> "$OUT/pace.txt"
+  read -r BEST_DELAY BEST_ERR < <(python3 -c "
+got, t, mid, bd, be = $GOT, $TARGET, $MID, $BEST_DELAY, $BEST_ERR
+err = abs(got - t)
+print(mid, err) if err < be else print(bd, be)")
+  if python3 -c "import sys; sys.exit(0 if $GOT > $TARGET else 1)"; then LO=$MID; else HI=$MID; fi
 done
-echo "peak $PEAK req/s (32 connections); target $TARGET req/s = $SOAK_LOAD x peak; $SOAK_CONNS connections, delay $DELAY ms" | tee "$OUT/pace.txt"
+DELAY=$BEST_DELAY
+echo "peak $PEAK req/s (32 connections); target $TARGET req/s = $SOAK_LOAD x peak; $SOAK_CONNS connections, delay $DELAY ms" | tee -a "$OUT/pace.txt"
 ( end=$((SECONDS + SOAK_SECONDS)); while [ $SECONDS -lt $end ]; do
     rss=$(for w in $(pgrep -P "$PID"); do awk '/VmRSS/{print $2}' /proc/$w/status; done | awk '{s+=$1} END{print s+0}')
     echo "$SECONDS $rss" >> "$OUT/rss.txt"; sleep 10; done ) &
