@@ -7,7 +7,7 @@ from akhbar.search.engine import search
 from akhbar.search.models import SearchDocument, SearchStats, SearchTerm
 from akhbar.search.indexer import SourceDocument
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def _source(n):
