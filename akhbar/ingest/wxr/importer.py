@@ -317,13 +317,13 @@ class WxrImporter:
         self.sections: dict[int, SectionPage] = {}
         self.section_keys: dict[str, int] = {}
         self.fake_ids = iter(range(-1, -10**9, -1))
-        self.search_index = None  # (source_for_page, analyse_batch, write_batch) of akhbar.search
+        self.search_index = None  # akhbar.search.indexer, when the search app is installed
         self.trim_search_caches = None
         if apps.is_installed("akhbar.search"):
+            from akhbar.search import indexer
             from akhbar.search.analysis import trim_word_caches
-            from akhbar.search.indexer import analyse_batch, source_for_page, write_batch
 
-            self.search_index = (source_for_page, analyse_batch, write_batch)
+            self.search_index = indexer
             self.trim_search_caches = trim_word_caches
 
     # ------------------------------------------------------------------ run
@@ -1047,8 +1047,8 @@ class WxrImporter:
             # (pure Python, no database) while the pages are written; the rows go in the same transaction.
             analysed = None
             if live:
-                source_for_page, analyse_batch, _write = self.search_index
-                analysed = pool.submit(analyse_batch, [source_for_page(page) for page in live])
+                index = self.search_index
+                analysed = pool.submit(index.analyse_batch, [index.source_for_page(page) for page in live])
             for section, group, pages in built:
                 bulk_add_children(section, pages)
                 self.after_write(group, pages, new=True)
@@ -1057,7 +1057,7 @@ class WxrImporter:
                 for row, page in zip(batch.rows, live, strict=True):  # ids and dates exist only now
                     row.article_id, row.section_id = page.pk, page.section_id
                     row.published_at = page.published_at or page.first_published_at
-                self.search_index[2](batch)
+                self.search_index.write_batch(batch)
         self.report.count("post", "imported", len(prepared))
 
     def after_write(self, prepared: list[Prepared], pages: list[Page], new: bool):
