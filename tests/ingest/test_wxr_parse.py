@@ -3,7 +3,16 @@
 import pytest
 
 from akhbar.ingest.wxr import phpserial
-from akhbar.ingest.wxr.parse import Channel, WxrAuthor, WxrItem, WxrSecurityError, WxrSyntaxError, WxrTerm, iter_wxr
+from akhbar.ingest.wxr.parse import (
+    Channel,
+    WxrAuthor,
+    WxrItem,
+    WxrSecurityError,
+    WxrSyntaxError,
+    WxrTerm,
+    WxrVersionError,
+    iter_wxr,
+)
 from tests.ingest.wxr_fixtures import Comment, Post, write, wxr
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -116,3 +125,30 @@ def test_parser_memory_does_not_grow_with_file_size(tmp_path):
         path.unlink()
     assert size > 50_000_000
     assert peaks[1] < peaks[0] * 1.3, peaks
+
+
+@pytest.mark.parametrize(
+    ("version_tag", "found"),
+    [("", ""), ("<wp:wxr_version>abc</wp:wxr_version>", "abc"), ("<wp:wxr_version>1.2.3</wp:wxr_version>", "1.2.3"),
+     ("<wp:wxr_version>1</wp:wxr_version>", "1"), ("<wp:wxr_version></wp:wxr_version>", "")],
+    ids=["missing", "letters", "three-parts", "major-only", "empty"],
+)
+def test_missing_or_invalid_wxr_version_is_refused_like_wordpress(tmp_path, version_tag, found):
+    text = wxr([Post(id=1, title="خبر")]).replace("<wp:wxr_version>1.2</wp:wxr_version>", version_tag)
+    with pytest.raises(WxrVersionError) as err:
+        records(write(tmp_path, text))
+    assert err.value.found == found and err.value.file == "export.xml"
+    assert "WXR version" in str(err.value)
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.2", " 1.2 ", "2.0"])
+def test_valid_wxr_versions_are_read(tmp_path, version):
+    text = wxr([Post(id=1, title="خبر")]).replace("<wp:wxr_version>1.2</wp:wxr_version>", f"<wp:wxr_version>{version}</wp:wxr_version>")
+    out = records(write(tmp_path, text))
+    assert out[0].wxr_version == version.strip() and out[-1].post_id == 1
+
+
+def test_version_is_checked_on_a_file_with_no_items(tmp_path):
+    text = wxr([]).replace("<wp:wxr_version>1.2</wp:wxr_version>", "")
+    with pytest.raises(WxrVersionError):
+        records(write(tmp_path, text))

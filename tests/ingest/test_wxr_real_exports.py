@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from akhbar.ingest.models import ImportedComment, WxrItem
 from akhbar.ingest.wxr.importer import import_wxr
-from akhbar.ingest.wxr.parse import WxrSyntaxError, iter_wxr
+from akhbar.ingest.wxr.parse import WxrSyntaxError, WxrVersionError, iter_wxr
 from akhbar.news.bulk import check_tree
 from akhbar.news.models import ArticlePage, StaticPage
 from tests.paths import CASES_DIR
@@ -17,6 +17,8 @@ from tests.paths import CASES_DIR
 WXR_DIR = CASES_DIR / "wxr"
 ARABIC = WXR_DIR / "generated-arabic" / "akhbar-arabic-sample.wordpress.xml"
 MALFORMED = {"crazy-cdata.xml", "malformed-simple.xml", "malformed.xml"}
+#: Well-formed, but WordPress's importer refuses them ("missing/invalid WXR version number").
+BAD_VERSION = {"invalid-version-tag.xml", "missing-version-tag.xml"}
 ALL = sorted(WXR_DIR.glob("*/*.xml")) if WXR_DIR.is_dir() else []
 
 needs_cases = pytest.mark.skipif(not WXR_DIR.is_dir(), reason=f"WordPress export cases not found at {WXR_DIR}")
@@ -41,7 +43,19 @@ def test_malformed_exports_are_refused_with_line_and_nothing_written(path, db, h
 
 
 @needs_cases
-@pytest.mark.parametrize("path", [p for p in ALL if p.name not in MALFORMED], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in ALL if p.name in BAD_VERSION], ids=lambda p: p.name)
+def test_exports_without_a_valid_wxr_version_are_refused_and_nothing_written(path, db, home):
+    before = Page.objects.count()
+    with pytest.raises(WxrVersionError):
+        import_wxr(path, site_url="https://example.org", dry_run=True)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_wxr", str(path), "--no-progress", "--site-url", "https://example.org")
+    assert exit_info.value.code == 2
+    assert Page.objects.count() == before and not WxrItem.objects.exists()
+
+
+@needs_cases
+@pytest.mark.parametrize("path", [p for p in ALL if p.name not in MALFORMED | BAD_VERSION], ids=lambda p: p.name)
 def test_every_wellformed_export_imports_without_failure(path, db, home):
     report = import_wxr(path, site_url="https://example.org/" + path.stem)
     assert report.total("failed") == sum(1 for r in iter_wxr(path) if getattr(r, "post_id", 0) is None), report.as_text()

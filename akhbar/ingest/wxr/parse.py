@@ -59,6 +59,24 @@ class WxrFormatError(WxrError):
     """Well-formed XML that is not a WordPress export (no rss/channel)."""
 
 
+class WxrVersionError(WxrFormatError):
+    """The channel has no ``<wp:wxr_version>`` or one that is not ``<major>.<minor>``.
+
+    WordPress's own importer refuses such a file ("This does not appear to be a
+    WXR file, missing/invalid WXR version number"), and so does akhbar: a file
+    without it is an RSS feed or a hand-edited export whose fields cannot be
+    trusted. ``found`` is the text found (``""`` when the element is missing).
+    """
+
+    def __init__(self, file: str, found: str):
+        self.file, self.found = file, found
+        what = f"invalid WXR version {found!r}" if found else "missing WXR version (<wp:wxr_version>)"
+        super().__init__(
+            f"{file}: not a WordPress export: {what} in the channel header; "
+            "WordPress writes 1.0, 1.1 or 1.2 there"
+        )
+
+
 @dataclass
 class Channel:
     """The export's header: which site it comes from."""
@@ -70,6 +88,20 @@ class Channel:
     wxr_version: str = ""
     base_site_url: str = ""
     base_blog_url: str = ""
+
+
+#: A WXR version as WordPress's importer accepts it (``/^\d+\.\d+$/`` in its parsers).
+WXR_VERSION = re.compile(r"\d+\.\d+")
+
+
+def check_version(channel: Channel, file: str) -> None:
+    """Raise :class:`WxrVersionError` unless ``channel.wxr_version`` is ``<digits>.<digits>``.
+
+    Versions newer than 1.2 are accepted (WordPress only warns about them): the
+    reader matches the ``wp:`` namespace by URI whatever its version.
+    """
+    if not WXR_VERSION.fullmatch(channel.wxr_version.strip()):
+        raise WxrVersionError(file, channel.wxr_version.strip())
 
 
 @dataclass
@@ -446,6 +478,7 @@ def iter_wxr(path: str | Path) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrIt
                 check()
                 if not channel_sent:
                     channel_sent = True
+                    check_version(channel, path.name)
                     yield channel
                 yield record
     except etree.XMLSyntaxError as exc:
@@ -455,4 +488,5 @@ def iter_wxr(path: str | Path) -> Iterator[Channel | WxrAuthor | WxrTerm | WxrIt
     if not checked_root:
         raise WxrFormatError(f"{path.name}: empty document")
     if not channel_sent:
+        check_version(channel, path.name)
         yield channel
