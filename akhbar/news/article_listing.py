@@ -61,6 +61,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet, PageViewSet
 from wagtail.models import Page, Revision, WorkflowState, get_default_page_content_type
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .dates import in_calendar
 from .models import ArticlePage, Author, SectionPage
 
 #: Filtered listings count at most this many rows (plus one, to know there are more).
@@ -255,7 +256,7 @@ class BoundedDateRangeField(django_filters.fields.DateRangeField):
 
     def compress(self, data_list):
         for day in data_list or ():
-            if day and not 2 <= day.year <= 9998:
+            if day and not in_calendar(day):
                 raise ValidationError(_("Enter a date between the years 2 and 9998."), code="out_of_range")
         return super().compress(data_list)
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from akhbar.news.dates import in_calendar
 from akhbar.news.models import ArticlePage, Author, SectionPage
 
 from .engine import SORTS, Filters, search
@@ -42,7 +43,7 @@ def _date(value: str, name: str) -> date | None:
         day = date.fromisoformat(value)
     except ValueError:
         raise BadRequest(_("%(name)s must be a date like 2018-05-21.") % {"name": name}) from None
-    if not 2 <= day.year <= 9998:  # the calendar's edges overflow once moved to UTC or a day added
+    if not in_calendar(day):
         raise BadRequest(_("%(name)s must be a date like 2018-05-21.") % {"name": name})
     return day
 

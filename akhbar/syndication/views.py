@@ -16,6 +16,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from akhbar.news.dates import in_calendar
+
 from . import cache, links, sitemaps
 from .feeds import FEEDS, atom
 from .sitemap_xml import archive_name, numbered_name, render_index, render_urlset
@@ -161,8 +163,7 @@ def sitemap_authors(request, part=None):
 def sitemap_archive(request, year, month, part=None):
     """``/sitemaps/articles-YYYY-MM[-N].xml``: one part of one month of the archive."""
     year, month, number = int(year), int(month), _parse_part(part)
-    # years 1 and 9999 would overflow once moved to UTC; nothing was published then anyway
-    if not 1 <= month <= 12 or not 2 <= year <= 9998:
+    if not 1 <= month <= 12 or not in_calendar(year):
         raise Http404("No such month")
 
     def build():
