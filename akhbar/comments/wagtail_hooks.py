@@ -13,7 +13,7 @@ import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -234,6 +234,8 @@ class CommentStatusBulkAction(SnippetBulkAction):
     models = [Comment]
     template_name = "comments/admin/confirm_bulk_status.html"
     new_status = None
+    #: ``ngettext_lazy(singular, plural, "count")``: what the editor reads after the action.
+    success_message = None
     classes = set()
 
     def check_perm(self, obj):
@@ -256,6 +258,9 @@ class CommentStatusBulkAction(SnippetBulkAction):
         context["new_status"] = self.new_status
         return context
 
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return self.success_message % {"count": num_parent_objects}
+
 
 class ApproveBulkAction(CommentStatusBulkAction):
     display_name = pgettext_lazy("reader comments", "Approve")
@@ -263,9 +268,7 @@ class ApproveBulkAction(CommentStatusBulkAction):
     aria_label = _("Approve selected comments")
     action_priority = 10
     new_status = Status.APPROVED
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment published.", "%(count)d comments published.", num_parent_objects) % {"count": num_parent_objects}
+    success_message = ngettext_lazy("%(count)d comment published.", "%(count)d comments published.", "count")
 
 
 class RejectBulkAction(CommentStatusBulkAction):
@@ -274,9 +277,7 @@ class RejectBulkAction(CommentStatusBulkAction):
     aria_label = _("Reject selected comments")
     action_priority = 20
     new_status = Status.REJECTED
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", num_parent_objects) % {"count": num_parent_objects}
+    success_message = ngettext_lazy("%(count)d comment rejected.", "%(count)d comments rejected.", "count")
 
 
 class SpamBulkAction(CommentStatusBulkAction):
@@ -285,9 +286,7 @@ class SpamBulkAction(CommentStatusBulkAction):
     aria_label = _("Mark selected comments as spam")
     action_priority = 25
     new_status = Status.SPAM
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", num_parent_objects) % {"count": num_parent_objects}
+    success_message = ngettext_lazy("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count")
 
 
 for _action in (ApproveBulkAction, RejectBulkAction, SpamBulkAction):
