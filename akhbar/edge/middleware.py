@@ -195,7 +195,10 @@ class EdgeCacheMiddleware:
             return self._uncached(request, self._pass(request))
         entry, current, seq = store.fetch(key)
         if current:
-            return self.serve(request, entry, "HIT")
+            response = self.serve(request, entry, "HIT")
+            if conf.get("AKHBAR_STATIC_MIRROR_DIR") and mirror.mirrorable(request, response):
+                mirror.write(request, entry, entry.tags, if_missing=True)
+            return response
         request._edge_stale = entry
         started = time.time()
         response = self.get_response(request)

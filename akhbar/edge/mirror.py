@@ -1,8 +1,10 @@
 """Static mirror of the page cache: cached anonymous HTML pages as files nginx serves itself.
 
 When ``AKHBAR_STATIC_MIRROR_DIR`` is set, every page the page cache stores
-(``X-Cache: MISS``) that is an anonymous ``200 text/html`` answer to a
-``GET`` without query string is also written to ::
+(``X-Cache: MISS``), or serves while its file is missing (``HIT``: another
+machine sharing Redis rendered it, or the mirror was emptied), that is an
+anonymous ``200 text/html`` answer to a ``GET`` without query string is also
+written to ::
 
     <dir>/<host>/<percent-encoded path>index.html      (identity body)
     <dir>/<host>/<percent-encoded path>index.html.gz   (for nginx gzip_static)
@@ -56,7 +58,7 @@ PAGE_FILE = "index.html"
 #: what browsers send for akhbar's URLs, so nginx can match ``$request_uri`` byte for byte.
 SAFE_CHARS = "/-._~!$&'()*+,;=:@"
 MAX_PATH_BYTES = 1024  # whole encoded path
-MAX_SEGMENT_BYTES = 200  # one encoded segment (NAME_MAX is 255; room for temporary suffixes)
+MAX_SEGMENT_BYTES = 255  # one encoded segment: NAME_MAX (akhbar slugs are at most 240 encoded bytes)
 _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$")
 #: When this process started (ns): of two deploys writing the same mirror, the later one wins.
 STARTED_NS = time.time_ns()
@@ -212,17 +214,21 @@ def _deploy_ok(root: Path) -> bool:
     return True
 
 
-def write(request, entry, tags) -> Path | None:
+def write(request, entry, tags, if_missing: bool = False) -> Path | None:
     """Mirror the stored page ``entry`` (``store.Entry``) of ``request``; returns the file or ``None``.
 
-    ``tags``: the page's cache tags. ``None`` when the mirror is off, the host or path cannot be
-    mapped, an older deploy is running, a purge landed meanwhile, or the disk failed (logged).
+    ``tags``: the page's cache tags. ``if_missing``: do nothing when the file exists (a page-cache
+    hit, e.g. on another machine sharing Redis, or after the mirror was emptied). ``None`` when
+    the mirror is off, the host or path cannot be mapped, an older deploy is running, a purge
+    landed meanwhile, or the disk failed (logged).
     """
     root = mirror_root()
     if root is None:
         return None
     rel = relative_dir(request.get_host(), request.path)
     if rel is None:
+        return None
+    if if_missing and os.path.exists(os.path.join(root, rel, PAGE_FILE)):
         return None
     try:
         if not _deploy_ok(root):

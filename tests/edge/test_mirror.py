@@ -40,11 +40,13 @@ def test_paths_are_percent_encoded_like_browsers_send_them():
     assert mirror.encoded_path("/سياسة/خبر-عاجل/") == iri_to_uri("/سياسة/خبر-عاجل/")
     assert mirror.encoded_path("/a b/100%/") == "/a%20b/100%25/"  # "%" itself is encoded: one file per path
     assert mirror.encoded_path("/tags/x:y@z/") == "/tags/x:y@z/"
+    longest = "/سياسة/" + "ب" * 20 + "-" + "ت" * 19 + "/"  # news/slugs.py: at most 240 encoded bytes
+    assert len(mirror.encoded_path(longest).split("/")[2]) == 235 and mirror.relative_dir("h", longest)
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/a/../b/", "/../", "/./", "/a//b/", "/.index/", "/a/.hidden/", "/no-slash", "", "a/", "/a\x00/", "/a\\b/", "/" + "ب" * 40 + "/", "/a/" * 400],
+    ["/a/../b/", "/../", "/./", "/a//b/", "/.index/", "/a/.hidden/", "/no-slash", "", "a/", "/a\x00/", "/a\\b/", "/" + "ب" * 43 + "/", "/a/" * 400],
 )
 def test_unsafe_or_absurd_paths_are_never_mirrored(path):
     assert mirror.encoded_path(path) is None
@@ -270,3 +272,23 @@ def test_nginx_config_command(settings, tmp_path, capsys):
     settings.AKHBAR_CSP = "default-src 'self' $x"
     with pytest.raises(CommandError):
         call_command("nginx_config")
+
+
+@pytest.mark.django_db
+def test_a_hit_writes_the_file_when_it_is_missing(client, story, mirror_dir, settings):
+    settings.AKHBAR_STATIC_MIRROR_DIR = ""
+    client.get(story.url)  # cached before the mirror was switched on (or by another machine)
+    settings.AKHBAR_STATIC_MIRROR_DIR = str(mirror_dir)
+    response = client.get(story.url)
+    assert response["X-Cache"] == "HIT"
+    page = mirrored(mirror_dir, story.url)
+    assert page.read_bytes() == response.content
+    os.utime(page, (1, 1))
+    client.get(story.url)
+    assert page.stat().st_mtime == 1  # an existing file is left alone
+    assert client.get(story.url, HTTP_ACCEPT_ENCODING="gzip")["Content-Encoding"] == "gzip"
+    page.unlink()
+    client.get(story.url, HTTP_ACCEPT_ENCODING="gzip")
+    assert page.read_bytes() == response.content  # the identity body, whatever the client accepted
+    purge.purge_article(story)
+    assert not page.exists()
