@@ -84,12 +84,17 @@ def _cookie_regex(names) -> str:
     return f"~(^|;)\\s*({alternatives})="
 
 
+def mirror_file_regex() -> str:
+    """The PCRE of the ``$akhbar_mirror_file`` map: ``1|<host>|<request URI>`` → ``mh``, ``mp``."""
+    return "^1\\|(?<mh>[a-z0-9][a-z0-9.-]*)\\|" + _path_regex() + "$"
+
+
 def _path_regex() -> str:
     from .mirror import SAFE_CHARS
 
     chars = re.escape(SAFE_CHARS.replace("/", "")).replace("/", "") + "%A-Za-z0-9"
     # No segment starting with a dot (so no "." or ".."), nothing after the last "/", no query.
-    return f"(?<mp>/(?:[{chars}]+/)*)"
+    return f"(?!.*/\\.)(?<mp>/(?:[{chars}]+/)*)"
 
 
 def render(mirror_dir: str, upstream: str = "127.0.0.1:8000", listen: str = "80", server_name: str = "_", standalone: str | None = None) -> str:
@@ -146,7 +151,7 @@ map "$request_method:$akhbar_personal:$http_authorization" $akhbar_shared {{
 # The mirrored file of this request, or a name that never exists (then akhbar answers).
 map "$akhbar_shared|$host|$request_uri" $akhbar_mirror_file {{
     default /.akhbar-no-mirror;
-    "~^1\\|(?<mh>[a-z0-9][a-z0-9.-]*)\\|{_path_regex()}$" /$mh${{mp}}index.html;
+    "~{mirror_file_regex()}" /$mh${{mp}}index.html;
 }}
 map $request_uri $akhbar_content_language {{
     default {settings.LANGUAGE_CODE};

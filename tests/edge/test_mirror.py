@@ -292,3 +292,21 @@ def test_a_hit_writes_the_file_when_it_is_missing(client, story, mirror_dir, set
     assert page.read_bytes() == response.content  # the identity body, whatever the client accepted
     purge.purge_article(story)
     assert not page.exists()
+
+
+def test_the_nginx_map_finds_exactly_the_files_akhbar_writes():
+    import re
+
+    pattern = re.compile(nginx.mirror_file_regex().replace("(?<", "(?P<"))
+
+    def file_of(shared, host, uri):
+        m = pattern.match(f"{shared}|{host}|{uri}")
+        return f"{m['mh']}{m['mp']}index.html" if m else None
+
+    for path in ("/", "/سياسة/خبر-عاجل/", "/en/tags/x:y@z/", "/a b/100%/"):
+        uri = mirror.encoded_path(path)
+        assert file_of(1, "news.example", uri) == mirror.relative_dir("news.example", path) + "index.html", path
+    for uri in ("/x/?a=1", "/x/?", "/x", "/a/../", "/./", "/.index/", "/x/.deploy/", "/a//b/", "/x/index.html"):
+        assert file_of(1, "news.example", uri) is None, uri
+    assert file_of(0, "news.example", "/x/") is None  # personal cookie, Authorization or a POST
+    assert file_of(1, ".index", "/x/") is None
