@@ -20,8 +20,8 @@ under every cache tag of its page (``<dir>/.index/<hash of tag>/``), and
 comment switch, byline/tag/image change …) deletes the files of the purged
 tags on this machine, at once and again after commit. This is a superset of
 the paths sent to Varnish/CDN. Tag ``site`` (navigation, ``edge-purge
---all``) and a change of the deploy key (``middleware.deploy_id``) empty the
-mirror. Pages older than ``AKHBAR_EDGE_TTL`` are removed by ``akhbar
+--all``) and a change of the deploy key (``middleware.deploy_id``; checked when
+``akhbar serve`` starts and before every write) empty the mirror. Pages older than ``AKHBAR_EDGE_TTL`` are removed by ``akhbar
 prune-static-mirror`` (cron).
 
 Race with a purge while a page is written: the writer registers the tags,
@@ -214,6 +214,24 @@ def _deploy_ok(root: Path) -> bool:
     return True
 
 
+def claim() -> bool:
+    """Make the mirror this deploy's: empty it when it holds another deploy's pages.
+
+    Called by ``akhbar serve``'s gunicorn master once the app is loaded (``gunicorn_conf.when_ready``),
+    so pages rendered by the previous code never outlive a restart, even those nginx keeps
+    serving without asking akhbar. False when the mirror is off or could not be claimed (logged).
+    """
+    root = mirror_root()
+    if root is None:
+        return False
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return _deploy_ok(root)
+    except OSError:
+        logger.exception("static mirror: could not claim %s", root)
+        return False
+
+
 def write(request, entry, tags, if_missing: bool = False) -> Path | None:
     """Mirror the stored page ``entry`` (``store.Entry``) of ``request``; returns the file or ``None``.
 
@@ -345,27 +363,16 @@ def wipe(root: Path | None = None) -> None:
 def prune(max_age: float, root: Path | None = None, now: float | None = None) -> dict:
     """Remove mirrored pages older than ``max_age`` seconds and leftovers; returns counts.
 
-    ``{"pages": n, "index": n, "temporary": n, "wiped": bool}``. Also empties the mirror when it
-    holds pages of another deploy than the code on disk (``.deploy`` differs), which covers pages an
-    old worker wrote during a restart. Tag registrations are kept one hour longer than the pages
-    (a page is always removed before its registrations). Run it from cron (docs/operations.md).
+    ``{"pages": n, "index": n, "temporary": n}``. Tag registrations are kept one hour longer
+    than the pages (a page is always removed before its registrations). Run it from cron
+    (docs/operations.md). It never looks at the deploy marker: a cron job with another
+    environment than the server must not empty the mirror (``claim`` does that at server start).
     """
-    from .middleware import deploy_id
-
     root = root or mirror_root()
-    counts = {"pages": 0, "index": 0, "temporary": 0, "wiped": False}
+    counts = {"pages": 0, "index": 0, "temporary": 0}
     if root is None or not root.is_dir():
         return counts
     now = now or time.time()
-    try:
-        marked = (root / DEPLOY_FILE).read_text().split()[0]
-    except (OSError, IndexError):
-        marked = None
-    if marked is not None and marked != deploy_id():
-        wipe(root)
-        _write_atomic(root / DEPLOY_FILE, f"{deploy_id()} {time.time_ns()}\n".encode())
-        counts["wiped"] = True
-        return counts
     page_limit, index_limit, tmp_limit = now - max_age, now - max_age - 3600, now - 300
     for dirpath, dirnames, filenames in os.walk(root, topdown=False):
         in_index = (os.sep + INDEX_DIR) in dirpath[len(str(root)) :] or Path(dirpath).name == INDEX_DIR

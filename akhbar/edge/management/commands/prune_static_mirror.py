@@ -7,8 +7,8 @@ from akhbar.edge import conf, mirror
 
 class Command(BaseCommand):
     help = (
-        "Remove static mirror pages older than --max-age (default AKHBAR_EDGE_TTL) and leftovers; empty the "
-        "mirror when it holds pages of another deploy. Run it every 10 minutes from cron."
+        "Remove static mirror pages older than --max-age (default AKHBAR_EDGE_TTL) and leftovers. "
+        "Run it every 10 minutes from cron."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +21,4 @@ class Command(BaseCommand):
             return
         max_age = options["max_age"] if options["max_age"] is not None else int(conf.get("AKHBAR_EDGE_TTL"))
         counts = mirror.prune(max_age, root)
-        if counts["wiped"]:
-            self.stdout.write(f"{root}: pages of another deploy, emptied")
-        else:
-            self.stdout.write(f"{root}: removed {counts['pages']} pages, {counts['index']} index entries, {counts['temporary']} temporary files")
+        self.stdout.write(f"{root}: removed {counts['pages']} pages, {counts['index']} index entries, {counts['temporary']} temporary files")
