@@ -113,7 +113,8 @@ def cache_key(request) -> str | None:
             return None
         params.extend((name, v) for v in values)
     params.sort()
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    request._edge_host = host = request.get_host()  # validated once (the static mirror reuses it)
+    raw = f"{request.scheme}://{host}{request.path}?{urlencode(params)}"
     return f"p:{deploy_id()}:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
@@ -196,7 +197,7 @@ class EdgeCacheMiddleware:
         entry, current, seq = store.fetch(key)
         if current:
             response = self.serve(request, entry, "HIT")
-            if conf.get("AKHBAR_STATIC_MIRROR_DIR") and mirror.mirrorable(request, response):
+            if conf.get("AKHBAR_STATIC_MIRROR_DIR") and mirror.hit_mirrorable(request, entry):
                 mirror.write(request, entry, entry.tags, if_missing=True)
             return response
         request._edge_stale = entry

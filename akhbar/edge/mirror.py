@@ -44,6 +44,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -105,6 +106,7 @@ def encoded_path(path: str) -> str | None:
     return result if len(result) <= MAX_PATH_BYTES else None
 
 
+@lru_cache(maxsize=8192)
 def relative_dir(host: str, path: str) -> str | None:
     """``<host><encoded path>`` (e.g. ``example.org/%D8%B3/``): the page's folder under the mirror root."""
     name = normal_host(host)
@@ -151,6 +153,23 @@ def mirrorable(request, response) -> bool:
         return False
     cc = response.get("Cache-Control", "").lower()
     return not any(word in cc for word in ("private", "no-store", "no-cache"))
+
+
+def hit_mirrorable(request, entry) -> bool:
+    """``mirrorable`` for a page-cache hit (the request already passed ``cacheable_request``).
+
+    ``GET`` without query string of a stored ``200 text/html`` page without ``Vary: Cookie``;
+    the entry's verdict is remembered on the (immutable) entry, so a hit costs two lookups.
+    """
+    if request.method != "GET" or request.META.get("QUERY_STRING", ""):
+        return False
+    verdict = entry.__dict__.get("_mirror_ok")
+    if verdict is None:
+        headers = {k.lower(): v for k, v in entry.headers}
+        vary = {v.strip().lower() for v in headers.get("vary", "").split(",")}
+        verdict = entry.status == 200 and headers.get("content-type", "").startswith("text/html") and "cookie" not in vary
+        entry.__dict__["_mirror_ok"] = verdict
+    return verdict
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -243,7 +262,8 @@ def write(request, entry, tags, if_missing: bool = False) -> Path | None:
     root = mirror_root()
     if root is None:
         return None
-    rel = relative_dir(request.get_host(), request.path)
+    # The host ``cache_key`` validated for this request (``get_host`` is costly on every hit).
+    rel = relative_dir(getattr(request, "_edge_host", None) or request.get_host(), request.path)
     if rel is None:
         return None
     if if_missing and os.path.exists(os.path.join(root, rel, PAGE_FILE)):

@@ -24,9 +24,9 @@ trap cleanup EXIT
 
 wait_up() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not answering: $1" >&2; return 1; }
 
-MIRROR_DIR="$OUT/mirror"  # static mirror of the cached server's pages (AKHBAR_STATIC_MIRROR_DIR), served by nginx
-start_akhbar() {  # $1 = cached|uncached
-  local edge=1 mirror="$MIRROR_DIR"; [ "$1" = uncached ] && edge=0 && mirror=""
+MIRROR_DIR="$OUT/mirror"  # static mirror (AKHBAR_STATIC_MIRROR_DIR) of the "mirror" server, served by nginx
+start_akhbar() {  # $1 = cached|uncached|mirror (cached + static mirror on)
+  local edge=1 mirror=""; [ "$1" = uncached ] && edge=0; [ "$1" = mirror ] && mirror="$MIRROR_DIR"
   rm -rf "$MIRROR_DIR"; mkdir -p "$MIRROR_DIR"; chmod 755 "$OUT" "$MIRROR_DIR"  # nginx workers read it
   REDIS_URL="$BENCH_REDIS_URL" AKHBAR_EDGE_ENABLED=$edge AKHBAR_STATIC_MIRROR_DIR="$mirror" AKHBAR_ALLOWED_HOSTS=127.0.0.1,localhost \
     "$PY" -m akhbar serve --bind "127.0.0.1:$AKHBAR_PORT" --workers "$WORKERS" --threads "$THREADS_PER_WORKER" \
@@ -94,7 +94,9 @@ for mode in cached uncached; do
   fi
   if [ "$mode" = cached ] && command -v nginx >/dev/null && [ "${MIRROR:-1}" = 1 ]; then
     # akhbar behind nginx with the static mirror (`akhbar nginx-config`): nginx answers cached pages
-    # from the files akhbar wrote; the first request of each page (bench's curl) goes to akhbar.
+    # from the files akhbar wrote; the first request of each page (curl) goes to akhbar, a page-cache
+    # hit there writes the file. akhbar restarted with the mirror on (the rows above ran without it).
+    stop_akhbar; start_akhbar mirror
     mkdir -p "$OUT/mirror-nginx"
     AKHBAR_STATIC_MIRROR_DIR="$MIRROR_DIR" "$PY" -m akhbar nginx-config --upstream "127.0.0.1:$AKHBAR_PORT" \
       --listen "127.0.0.1:$MIRROR_PORT" --standalone "$OUT/mirror-nginx" > "$OUT/mirror-nginx/nginx.conf"

@@ -325,3 +325,13 @@ def test_the_nginx_map_finds_exactly_the_files_akhbar_writes():
         assert file_of(1, "news.example", uri) is None, uri
     assert file_of(0, "news.example", "/x/") is None  # personal cookie, Authorization or a POST
     assert file_of(1, ".index", "/x/") is None
+
+
+@pytest.mark.django_db
+def test_hits_of_feeds_and_query_strings_are_not_mirrored(client, story, mirror_dir, politics):
+    for url in ("/feeds/rss/", politics.url + "?page=1", politics.url + "?utm_source=x"):
+        client.get(url)
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Cache"] == "HIT", url
+    assert not mirrored(mirror_dir, "/feeds/rss/").exists() and not mirrored(mirror_dir, politics.url).exists()
+    assert not (mirror_dir.exists() and list(mirror_dir.rglob("index.html")))
