@@ -8,7 +8,7 @@ WP_FALLBACK = {"article": 30.0, "search": 13.0}  # issue 5 / shared README figur
 NAMES = {"mirror-cached": "akhbar behind nginx (static mirror)"}  # row label → server column
 
 
-def server(label: str) -> str:
+def server_name(label: str) -> str:
     name = label.rsplit("-", 1)[0]
     return NAMES.get(name, name)
 
@@ -45,11 +45,11 @@ def main(out: str) -> None:
             r = parse(out / f"{label}.wrk.txt")
             if r is None:
                 note = (out / f"{label}.wrk.txt").read_text().strip() if (out / f"{label}.wrk.txt").exists() else "not run"
-                print(f"| {server(label)} | {page} | {note} | | | | | | | |")
+                print(f"| {server_name(label)} | {page} | {note} | | | | | | | |")
                 continue
             ratio = f"{r['rps'] / wp_rps:.0f}×" + ("" if wp else "*") if wp_rps and not label.startswith("wordpress") else ""
             of_nginx = f"{100 * r['rps'] / nginx['rps']:.0f} %" if nginx and page == "article" else ""
-            print(f"| {server(label)} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} | {r['non2xx']} | {r['errors']} | {ratio} | {of_nginx} |")
+            print(f"| {server_name(label)} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} | {r['non2xx']} | {r['errors']} | {ratio} | {of_nginx} |")
     if nginx:
         print(f"| nginx-static | article | {nginx['rps']:.0f} | {nginx.get('p50', 0):.1f} | {nginx.get('p90', 0):.1f} | {nginx.get('p99', 0):.1f} | {nginx['non2xx']} | {nginx['errors']} | | 100 % |")
     single = [(label, parse(out / f"{label}.wrk.txt")) for label in
