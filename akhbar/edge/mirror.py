@@ -221,11 +221,12 @@ def _deploy_ok(root: Path) -> bool:
     mine = deploy_id()
     try:
         their_id, their_start = (root / DEPLOY_FILE).read_text().split()
+        their_start = int(their_start)
     except (OSError, ValueError):
-        their_id, their_start = None, "0"
+        their_id, their_start = None, 0
     if their_id == mine:
         return True
-    if their_id is not None and int(their_start) > STARTED_NS:
+    if their_id is not None and their_start > STARTED_NS:
         return False
     wipe(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -282,7 +283,7 @@ def write(request, entry, tags, if_missing: bool = False) -> Path | None:
         else:
             _unlink(gz)
         _write_atomic(target, entry.body)
-    except OSError:
+    except Exception:  # a full disk or a bad permission must not break the page
         logger.exception("static mirror: could not write %s", request.path)
         return None
     from .store import store

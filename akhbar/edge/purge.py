@@ -89,7 +89,10 @@ def _purge_local(tags) -> None:
     """The page cache's tag versions, then this machine's static mirror files (``mirror.py``)."""
     store.purge(tags)
     if conf.get("AKHBAR_STATIC_MIRROR_DIR"):
-        mirror.purge(tags)
+        try:
+            mirror.purge(tags)
+        except Exception:  # never break a publish; the prune cron bounds what is left
+            logger.exception("static mirror: purge of %s failed", ",".join(sorted(tags)))
 
 
 def purge_urls(urls) -> None:

@@ -335,3 +335,14 @@ def test_hits_of_feeds_and_query_strings_are_not_mirrored(client, story, mirror_
         assert response.status_code == 200 and response["X-Cache"] == "HIT", url
     assert not mirrored(mirror_dir, "/feeds/rss/").exists() and not mirrored(mirror_dir, politics.url).exists()
     assert not (mirror_dir.exists() and list(mirror_dir.rglob("index.html")))
+
+
+@pytest.mark.django_db
+def test_an_unwritable_mirror_never_breaks_pages_or_publishing(client, story, settings, tmp_path, caplog):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    settings.AKHBAR_STATIC_MIRROR_DIR = str(blocker / "mirror")
+    assert client.get(story.url).status_code == 200
+    assert client.get(story.url)["X-Cache"] == "HIT"
+    assert "عنوان آخر" in client.get(publish_edit(story, title="عنوان آخر").url).content.decode()
+    assert any("static mirror" in r.getMessage() for r in caplog.records)
