@@ -19,6 +19,7 @@ from akhbar.comments.actions import CommentData, Submission
 from akhbar.comments.tokens import issue_token
 from akhbar.edge import mirror, nginx
 from akhbar.news.models import ArticlePage
+from akhbar.news.slugs import make_slug
 from tests.news.factories import ArticlePageFactory
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
@@ -125,7 +126,10 @@ def test_nginx_serves_mirrored_pages_and_akhbar_deletes_them_on_publish(front, p
 @pytest.mark.django_db(transaction=True)
 def test_an_approved_comment_purges_its_article_from_nginx(front, politics):
     base, root = front
-    article = ArticlePageFactory(parent=politics, title="خبر للتعليق")
+    # A headline long enough for the longest slug (80 letters, ~240 encoded bytes in one segment).
+    title = "خبر للتعليق " + " ".join(["انطلاق مهرجان الفجيرة الدولي للفنون"] * 4)
+    article = ArticlePageFactory(parent=politics, title=title, slug=make_slug(title))
+    assert len(article.url.rstrip("/").rsplit("/", 1)[1]) > 200
     url = base + article.url
     fetch(url)
     assert fetch(url)[2]["X-Akhbar-Mirror"] == "hit"
