@@ -23,6 +23,10 @@ AKHBAR_EDGE_TAG_HEADER             ""       if set (e.g. ``Cache-Tag``), respons
                                             in this header for a CDN that purges by tag
 AKHBAR_PURGE_EXTRA_PATHS           …        paths purged at the proxy/CDN with every article
                                             change (feeds, sitemaps)
+AKHBAR_STATIC_MIRROR_DIR           ""       if set, a folder where cached anonymous HTML pages are
+                                            also written as static files for nginx
+                                            (``<dir>/<host>/<path>/index.html`` + ``.gz``, see
+                                            ``mirror.py``, ``akhbar nginx-config``); empty = off
 =================================  =======  =====================================================
 """
 
@@ -54,6 +58,7 @@ _DEFAULTS = {
     "AKHBAR_EDGE_LOCAL_ENTRIES": lambda: env_int("AKHBAR_EDGE_LOCAL_ENTRIES", 300),
     "AKHBAR_EDGE_TAG_HEADER": lambda: env_str("AKHBAR_EDGE_TAG_HEADER", ""),
     "AKHBAR_PURGE_EXTRA_PATHS": lambda: env_list("AKHBAR_PURGE_EXTRA_PATHS", ["/feed/", "/sitemap.xml"]),
+    "AKHBAR_STATIC_MIRROR_DIR": lambda: env_str("AKHBAR_STATIC_MIRROR_DIR", ""),
     # (regex on the path without language prefix, tag): pages of apps that do not tag themselves.
     "AKHBAR_EDGE_PATH_TAGS": lambda: [
         (r"^/search/", "search"),

@@ -33,3 +33,10 @@ def post_fork(server, worker):
 
     for conn in connections.all(initialized_only=True):
         conn.close()
+
+
+def when_ready(server):
+    # The static mirror (AKHBAR_STATIC_MIRROR_DIR) now belongs to this deploy: the previous code's pages go.
+    from akhbar.edge import mirror
+
+    mirror.claim()

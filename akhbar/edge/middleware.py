@@ -18,6 +18,8 @@ access. Summary of the rules (details in docs/operations.md, "Caching"):
   stale-while-revalidate, stale-if-error``, a strong ``ETag`` and
   ``Last-Modified`` (answered with ``304``), and a ready gzip body.
 * Admin and logged-in responses get ``private, no-store`` / ``private, no-cache``.
+* With ``AKHBAR_STATIC_MIRROR_DIR`` set, stored anonymous HTML pages of ``GET`` requests
+  without query string are also written as static files for nginx (``mirror.py``).
 * Database down (``OperationalError``/``InterfaceError`` while rendering): the stale copy of the
   page is served if there is one (``X-Cache: STALE``), otherwise an Arabic
   ``503`` page with ``Retry-After``. Nothing is stored while the database
@@ -42,7 +44,7 @@ from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, urlencode
 
-from . import conf
+from . import conf, mirror
 from . import tags as T
 from .store import Entry, store
 
@@ -111,7 +113,8 @@ def cache_key(request) -> str | None:
             return None
         params.extend((name, v) for v in values)
     params.sort()
-    raw = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(params)}"
+    request._edge_host = host = request.get_host()  # validated once (the static mirror reuses it)
+    raw = f"{request.scheme}://{host}{request.path}?{urlencode(params)}"
     return f"p:{deploy_id()}:" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
@@ -193,7 +196,10 @@ class EdgeCacheMiddleware:
             return self._uncached(request, self._pass(request))
         entry, current, seq = store.fetch(key)
         if current:
-            return self.serve(request, entry, "HIT")
+            response = self.serve(request, entry, "HIT")
+            if conf.get("AKHBAR_STATIC_MIRROR_DIR") and mirror.hit_mirrorable(request, entry):
+                mirror.write(request, entry, entry.tags, if_missing=True)
+            return response
         request._edge_stale = entry
         started = time.time()
         response = self.get_response(request)
@@ -204,6 +210,8 @@ class EdgeCacheMiddleware:
             new = self._entry(response, started)
             stored = store.save(key, new, tags, seq)
             self._decorate(response, new, tags, "MISS" if stored else "PASS")
+            if stored and conf.get("AKHBAR_STATIC_MIRROR_DIR") and mirror.mirrorable(request, response):
+                mirror.write(request, new, tags)
         else:
             self._uncached(request, response)
         return response

@@ -14,7 +14,9 @@ Each purge happens twice: at once (visible to the next request, also
 outside transactions) and again after the surrounding transaction commits,
 so that a page rendered meanwhile from not-yet-committed data cannot survive
 (see ``store.py``). Proxy/CDN purges (``WAGTAILFRONTENDCACHE``, configured by
-``AKHBAR_PURGE_URLS`` and friends) are sent after commit only.
+``AKHBAR_PURGE_URLS`` and friends) are sent after commit only. The static
+mirror (``mirror.py``, ``AKHBAR_STATIC_MIRROR_DIR``) loses the files of the
+purged tags together with the page cache, at once and after commit.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 
-from . import conf
+from . import conf, mirror
 from . import tags as T
 from .store import store
 
@@ -75,12 +77,22 @@ def _after_commit(func) -> None:
 def purge_tags(*tags: str, urls=()) -> list[str]:
     """Purge ``tags`` from the page cache now and after commit; ``urls`` (absolute) at the proxy/CDN after commit."""
     tags = [t for t in tags if t]
-    store.purge(tags)
+    _purge_local(tags)
     urls = sorted(set(urls))
-    _after_commit(lambda: store.purge(tags))
+    _after_commit(lambda: _purge_local(tags))
     if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
         _after_commit(lambda: purge_urls(urls))
     return sorted(set(tags))
+
+
+def _purge_local(tags) -> None:
+    """The page cache's tag versions, then this machine's static mirror files (``mirror.py``)."""
+    store.purge(tags)
+    if conf.get("AKHBAR_STATIC_MIRROR_DIR"):
+        try:
+            mirror.purge(tags)
+        except Exception:  # never break a publish; the prune cron bounds what is left
+            logger.exception("static mirror: purge of %s failed", ",".join(sorted(tags)))
 
 
 def purge_urls(urls) -> None:

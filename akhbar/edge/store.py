@@ -199,9 +199,12 @@ class PageStore:
         return tags
 
     def clear(self) -> None:
-        """Drop everything in the edge cache (pages, stale copies and versions)."""
+        """Drop everything in the edge cache (pages, stale copies and versions) and the static mirror."""
         self.cache.clear()
         self.forget_local()
+        from . import mirror
+
+        mirror.wipe()
 
 
 store = PageStore()

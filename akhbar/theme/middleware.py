@@ -2,6 +2,9 @@
 
 from django.conf import settings
 
+#: ``Permissions-Policy`` of public pages (also emitted by ``akhbar nginx-config`` for mirrored pages).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+
 
 class SecurityHeadersMiddleware:
     """Adds ``Content-Security-Policy`` and ``Permissions-Policy`` to public responses.
@@ -18,5 +21,5 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith("/admin/"):
             if settings.AKHBAR_CSP:
                 response.headers.setdefault("Content-Security-Policy", settings.AKHBAR_CSP)
-            response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+            response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

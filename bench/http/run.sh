@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # akhbar vs WordPress vs nginx-static, wrk (WRK_THREADS × WRK_CONNS, DURATION s after WARMUP s) on
-# loopback: article, home, section and search pages, akhbar with the page cache on (Redis) and off.
+# loopback: article, home, section and search pages, akhbar with the page cache on (Redis) and off,
+# behind Varnish and behind nginx serving the static mirror (`akhbar nginx-config`).
 #   bash bench/http/prepare.sh   # once
 #   bash bench/http/run.sh [OUT_DIR]
 # WordPress (../shared/bench/wordpress, started with its start.sh) is measured in the same run when
@@ -17,14 +18,17 @@ cleanup() {
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
   [ -f "$OUT/nginx/nginx.pid" ] && kill "$(cat "$OUT/nginx/nginx.pid")" 2>/dev/null || true
+  [ -f "$OUT/mirror-nginx/nginx.pid" ] && kill "$(cat "$OUT/mirror-nginx/nginx.pid")" 2>/dev/null || true
 }
 trap cleanup EXIT
 
 wait_up() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not answering: $1" >&2; return 1; }
 
-start_akhbar() {  # $1 = cached|uncached
-  local edge=1; [ "$1" = uncached ] && edge=0
-  REDIS_URL="$BENCH_REDIS_URL" AKHBAR_EDGE_ENABLED=$edge AKHBAR_ALLOWED_HOSTS=127.0.0.1,localhost \
+MIRROR_DIR="$OUT/mirror"  # static mirror (AKHBAR_STATIC_MIRROR_DIR) of the "mirror" server, served by nginx
+start_akhbar() {  # $1 = cached|uncached|mirror (cached + static mirror on)
+  local edge=1 mirror=""; [ "$1" = uncached ] && edge=0; [ "$1" = mirror ] && mirror="$MIRROR_DIR"
+  rm -rf "$MIRROR_DIR"; mkdir -p "$MIRROR_DIR"; chmod 755 "$OUT" "$MIRROR_DIR"  # nginx workers read it
+  REDIS_URL="$BENCH_REDIS_URL" AKHBAR_EDGE_ENABLED=$edge AKHBAR_STATIC_MIRROR_DIR="$mirror" AKHBAR_ALLOWED_HOSTS=127.0.0.1,localhost \
     "$PY" -m akhbar serve --bind "127.0.0.1:$AKHBAR_PORT" --workers "$WORKERS" --threads "$THREADS_PER_WORKER" \
     > "$OUT/akhbar-$1.log" 2>&1 &
   AKHBAR_PID=$!; PIDS+=("$AKHBAR_PID")
@@ -87,6 +91,23 @@ for mode in cached uncached; do
     wait_up "http://127.0.0.1:$VARNISH_PORT/"
     for n in article home section; do bench "varnish-cached-$n" "http://127.0.0.1:$VARNISH_PORT${PATHS[$n]}"; done
     kill "$VPID"; wait "$VPID" 2>/dev/null || true
+  fi
+  if [ "$mode" = cached ] && command -v nginx >/dev/null && [ "${MIRROR:-1}" = 1 ]; then
+    # akhbar behind nginx with the static mirror (`akhbar nginx-config`): nginx answers cached pages
+    # from the files akhbar wrote; the first request of each page (curl) goes to akhbar, a page-cache
+    # hit there writes the file. akhbar restarted with the mirror on (the rows above ran without it).
+    stop_akhbar; start_akhbar mirror
+    mkdir -p "$OUT/mirror-nginx"
+    AKHBAR_STATIC_MIRROR_DIR="$MIRROR_DIR" "$PY" -m akhbar nginx-config --upstream "127.0.0.1:$AKHBAR_PORT" \
+      --listen "127.0.0.1:$MIRROR_PORT" --standalone "$OUT/mirror-nginx" > "$OUT/mirror-nginx/nginx.conf"
+    nginx -c "$OUT/mirror-nginx/nginx.conf"
+    wait_up "http://127.0.0.1:$MIRROR_PORT/"
+    for n in article home section; do
+      curl -s -o /dev/null "http://127.0.0.1:$MIRROR_PORT${PATHS[$n]}"
+      echo "mirror-cached-$n: $(curl -s -D - -o /dev/null "http://127.0.0.1:$MIRROR_PORT${PATHS[$n]}" | tr -d '\r' | grep -i '^x-akhbar-mirror:' || echo 'NOT served from the mirror')" >> "$OUT/facts.txt"
+      bench "mirror-cached-$n" "http://127.0.0.1:$MIRROR_PORT${PATHS[$n]}"
+    done
+    kill "$(cat "$OUT/mirror-nginx/nginx.pid")"; rm -f "$OUT/mirror-nginx/nginx.pid"
   fi
   stop_akhbar
 done

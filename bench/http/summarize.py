@@ -5,6 +5,12 @@ import sys
 from pathlib import Path
 
 WP_FALLBACK = {"article": 30.0, "search": 13.0}  # issue 5 / shared README figures, when WordPress was not run
+NAMES = {"mirror-cached": "akhbar behind nginx (static mirror)"}  # row label → server column
+
+
+def server_name(label: str) -> str:
+    name = label.rsplit("-", 1)[0]
+    return NAMES.get(name, name)
 
 
 def ms(text):
@@ -33,17 +39,17 @@ def main(out: str) -> None:
     for page in ("article", "home", "section", "search"):
         wp = parse(out / f"wordpress-{page}.wrk.txt")
         wp_rps = wp["rps"] if wp else WP_FALLBACK.get(page)
-        for label in (f"varnish-cached-{page}", f"akhbar-cached-{page}", f"akhbar-uncached-{page}", f"wordpress-{page}"):
-            if label.startswith("varnish") and not (out / f"{label}.wrk.txt").exists():
+        for label in (f"mirror-cached-{page}", f"varnish-cached-{page}", f"akhbar-cached-{page}", f"akhbar-uncached-{page}", f"wordpress-{page}"):
+            if label.startswith(("varnish", "mirror")) and not (out / f"{label}.wrk.txt").exists():
                 continue
             r = parse(out / f"{label}.wrk.txt")
             if r is None:
                 note = (out / f"{label}.wrk.txt").read_text().strip() if (out / f"{label}.wrk.txt").exists() else "not run"
-                print(f"| {label.rsplit('-', 1)[0]} | {page} | {note} | | | | | | | |")
+                print(f"| {server_name(label)} | {page} | {note} | | | | | | | |")
                 continue
             ratio = f"{r['rps'] / wp_rps:.0f}×" + ("" if wp else "*") if wp_rps and not label.startswith("wordpress") else ""
             of_nginx = f"{100 * r['rps'] / nginx['rps']:.0f} %" if nginx and page == "article" else ""
-            print(f"| {label.rsplit('-', 1)[0]} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} | {r['non2xx']} | {r['errors']} | {ratio} | {of_nginx} |")
+            print(f"| {server_name(label)} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} | {r['non2xx']} | {r['errors']} | {ratio} | {of_nginx} |")
     if nginx:
         print(f"| nginx-static | article | {nginx['rps']:.0f} | {nginx.get('p50', 0):.1f} | {nginx.get('p90', 0):.1f} | {nginx.get('p99', 0):.1f} | {nginx['non2xx']} | {nginx['errors']} | | 100 % |")
     single = [(label, parse(out / f"{label}.wrk.txt")) for label in
