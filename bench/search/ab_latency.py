@@ -3,6 +3,9 @@
     python bench/search/ab_latency.py --db postgres://postgres@127.0.0.1:5432/srch_bench100k --size 100000 \\
         --repo A=/path/to/old/checkout --repo B=.  [--cold] [--names] [--limit N]
 
+``--repo LABEL=PATH@DATABASE_URL`` gives that worker its own database (e.g. the same index
+stored another way); results are compared all the same.
+
 Each ``--repo`` gets its own worker process (its own ``akhbar`` package, same database); the
 driver sends every query of the benchmark's sets (as ``run_engine.py`` runs them: dev and own
 known-item queries, original and variant, 10 deep) to both workers, alternating which goes
@@ -67,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--size", type=int, required=True)
-    parser.add_argument("--repo", action="append", required=True, help="LABEL=PATH, twice")
+    parser.add_argument("--repo", action="append", required=True, help="LABEL=PATH[@DATABASE_URL], twice")
     parser.add_argument("--cold", action="store_true")
     parser.add_argument("--names", action="store_true")
     parser.add_argument("--limit", type=int, default=None)
@@ -97,8 +100,9 @@ def main() -> None:
     labels, procs = [], []
     for spec in args.repo:
         label, _, path = spec.partition("=")
+        path, _, db = path.partition("@")
         proc = subprocess.Popen(
-            [sys.executable, os.path.abspath(__file__), "--worker", path, "--db", args.db, "--size", "0", "--repo", "x"],
+            [sys.executable, os.path.abspath(__file__), "--worker", path, "--db", db or args.db, "--size", "0", "--repo", "x"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=os.path.abspath(path),
         )
         print(label, json.loads(proc.stdout.readline())["ready"], file=sys.stderr)
