@@ -184,6 +184,9 @@ class PostgresBackend(_IdsAndCount):
         "hkeys": ("d.tsh", "k", ""),
         "title": ("d.tsh", "", ":A"),
     }
+    #: a single headline term: its ``#``-prefixed lexeme (migration 0005), which GIN answers
+    #: without re-reading the vectors; phrases in the headline keep the weighted form (positions)
+    TITLE_TERM_PREFIX = "#"
 
     def __init__(self, connection):
         self.connection = connection
@@ -206,6 +209,8 @@ class PostgresBackend(_IdsAndCount):
         if isinstance(expr, (q.Term, q.Phrase)):
             column, prefix, weight = self.FIELDS[expr.field]
             columns.add(column)
+            if isinstance(expr, q.Term) and expr.field == "title":
+                return f"'{self.TITLE_TERM_PREFIX}{expr.token}'"
             tokens = (expr.token,) if isinstance(expr, q.Term) else expr.tokens
             lexemes = [f"'{prefix}{t}'{weight}" for t in tokens]
             return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
