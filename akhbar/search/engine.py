@@ -6,16 +6,19 @@ documents in the same order:
 
 1. ``all``: documents matching every query word (by stem, or by name key /
    joined / split name) and every quoted phrase, newest ``CANDIDATES`` of them;
-2. ``title`` and ``head``: when tier 1 was cut, documents with every query
-   word in the headline, and in the headline or lead (any age), up to
-   ``CANDIDATES`` each;
+2. ``head`` and ``title``: when tier 1 was cut, documents with every query
+   word in the headline or lead, and in the headline (any age), up to
+   ``CANDIDATES`` each (the headline tier only when the headline-or-lead tier is
+   cut too: its matches are a subset of those);
 3. ``variants``: when a word's name key is unusable or crowded, every word with its
    similar indexed spellings (:func:`expand_variants`), up to ``CANDIDATES``;
 4. ``relaxed``: only when tier 1 has fewer than ``MIN_STRICT`` documents:
    all words but one, or for one- and two-word queries any word in the
    headline or lead.
 
-The union is ranked; for relevance order a page beyond the ranked window
+On PostgreSQL all tiers, the count and the candidates' rows are one statement
+(:meth:`PostgresBackend.gather`), and :func:`prepare` is one more: two round trips
+per search. The union is ranked; for relevance order a page beyond the ranked window
 continues with tier 1 newest first. ``count`` is tier 1's size (or, when
 tier 1 is too small, the union's), capped at ``COUNT_CAP``.
 """

@@ -16,8 +16,10 @@
    ~6 ms for a two-word query with 1,400 such matches at 100,000 articles. ``'#اتفاق'`` is
    answered by the index alone. A stem never contains ``#`` (it is Arabic, Latin or digits),
    so a prefixed lexeme never equals a term, as with the ``k`` of name keys. The weighted
-   lexemes stay (quoted phrases in the headline still use them). Existing rows are rebuilt
-   here (one ``UPDATE`` of ``search_match``: about a minute per 100,000 articles).
+   lexemes stay (quoted phrases in the headline still use them). ``search_match`` is refilled
+   here from ``search_document`` and its indexes rebuilt (about a minute per 100,000 articles,
+   during which searches wait); run ``VACUUM ANALYZE search_match`` afterwards (or let
+   autovacuum do it).
 
 SQLite: nothing changes.
 """
@@ -49,20 +51,31 @@ def _sync(insert: str) -> str:
     )
 
 
+def _rebuild(schema_editor, insert: str) -> None:
+    """New trigger function, and ``search_match`` refilled from ``search_document`` with its
+    GIN indexes built afterwards (as migration 0003 did: an ``UPDATE`` of every row would
+    leave the table and its indexes twice their size until a ``VACUUM FULL``)."""
+    schema_editor.execute(_sync(insert))
+    schema_editor.execute("DROP INDEX IF EXISTS search_match_tsv")
+    schema_editor.execute("DROP INDEX IF EXISTS search_match_tsh")
+    schema_editor.execute("TRUNCATE search_match")
+    schema_editor.execute(insert.format(source="search_document"))
+    schema_editor.execute("CREATE INDEX search_match_tsv ON search_match USING gin (tsv)")
+    schema_editor.execute("CREATE INDEX search_match_tsh ON search_match USING gin (tsh)")
+
+
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("ALTER TABLE search_document SET (toast_tuple_target = 8160)")
-    schema_editor.execute(_sync(_INSERT))
-    schema_editor.execute(f"UPDATE search_match m SET tsh = {_TSH} FROM search_document n WHERE n.article_id = m.article_id")
+    _rebuild(schema_editor, _INSERT)
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("ALTER TABLE search_document RESET (toast_tuple_target)")
-    schema_editor.execute(_sync(m3._INSERT))
-    schema_editor.execute(f"UPDATE search_match m SET tsh = {m3._TSH} FROM search_document n WHERE n.article_id = m.article_id")
+    _rebuild(schema_editor, m3._INSERT)
 
 
 class Migration(migrations.Migration):
