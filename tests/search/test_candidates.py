@@ -51,14 +51,18 @@ def crowded(politics):
 
 
 @pytest.mark.parametrize("window", [3, 5, 8, 30, 200])
-@pytest.mark.parametrize("raw", ["انتخابات بلدية", "انتخابات بلدية المدينة", "بلدية", "انتخابات فقط خبر"])
-def test_one_statement_gathers_what_the_tiers_gather(crowded, monkeypatch, window, raw):
+@pytest.mark.parametrize("raw", ["انتخابات بلدية", "انتخابات بلدية المدينة", "بلدية", "انتخابات فقط خبر", '"انتخابات بلدية"'])
+@pytest.mark.parametrize("recent", [False, True])
+def test_one_statement_gathers_what_the_tiers_gather(crowded, monkeypatch, window, raw, recent, politics):
     monkeypatch.setattr(engine, "CANDIDATES", window)
     plan = q.parse_query(raw)
     engine.prepare(plan)
     backend = backend_for()
-    fast = engine.gather(plan, backend, Filters())
-    slow = engine.gather(plan, _TierByTier(backend), Filters())
+    filters = Filters()
+    if recent:  # filters repeat in every tier: their parameters must follow the statement's order
+        filters = Filters(section_id=politics.pk, date_from=timezone.localdate() - dt.timedelta(days=45))
+    fast = engine.gather(plan, backend, filters)
+    slow = engine.gather(plan, _TierByTier(backend), filters)
     assert sorted(r.article_id for r in fast.rows) == sorted(r.article_id for r in slow.rows)
     assert (fast.count, fast.relaxed) == (slow.count, slow.relaxed)
     assert fast.rows and all(isinstance(r.body, bytes) for r in fast.rows)
