@@ -234,7 +234,6 @@ class PostgresBackend(_IdsAndCount):
         where, fparams = filters.sql("d")
         return f"FROM search_match d WHERE {match}{where}", params + fparams
 
-
     def gather(self, plan: q.Plan, filters: Filters) -> "Gathered":
         """Every candidate tier, the count and the candidates' rows in **one** statement (one
         round trip instead of up to nine: under load each round trip waits for the server's
@@ -468,7 +467,7 @@ def _epoch(vendor: str, column: str = "published_at") -> str:
 
 
 def _make_row(article_id, title, lead, body, head_keys, body_keys, published) -> Row:
-    title_keys, _, lead_keys = head_keys.partition(b" | ")
+    title_keys, _, lead_keys = head_keys.partition(b" | " if isinstance(head_keys, bytes) else " | ")
     return Row(article_id, title, lead, body, float(published or 0), title_keys, lead_keys, body_keys)
 
 
