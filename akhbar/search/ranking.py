@@ -51,23 +51,43 @@ class Row:
     search cost more than ranking it). Every needle is padded with spaces too, so a byte
     match is a whole-word match exactly as on ``str``."""
 
-    __slots__ = ("article_id", "title", "lead", "body", "published_at", "title_keys", "lead_keys", "body_keys", "lengths")
+    __slots__ = ("article_id", "title", "lead", "body", "published_at", "lengths", "_keys", "_fields")
 
     def __init__(self, article_id, title, lead, body, published_at: float = 0.0, title_keys=b"", lead_keys=b"", body_keys=b""):
         self.article_id = article_id
         self.published_at = published_at
-        self.title, self.lead, self.body = _pad(title), _pad(lead), _pad(body)
-        self.title_keys, self.lead_keys, self.body_keys = _pad(title_keys), _pad(lead_keys), _pad(body_keys)
-        # words = spaces - 1 (single-spaced, padded); an empty field is b"  " (no copy as strip() made)
-        self.lengths = tuple(f.count(b" ") - 1 if len(f) > 2 else 0 for f in (self.title, self.lead, self.body))
+        self.title, self.lead, self.body = t, l, b = _pad(title), _pad(lead), _pad(body)
+        # words = spaces - 1 (single-spaced, padded); an empty field is b"  "
+        self.lengths = (
+            t.count(b" ") - 1 if len(t) > 2 else 0,
+            l.count(b" ") - 1 if len(l) > 2 else 0,
+            b.count(b" ") - 1 if len(b) > 2 else 0,
+        )
+        self._keys = (title_keys, lead_keys, body_keys)  # padded on first use (most rows match by term)
+        self._fields = None
+
+    @property
+    def title_keys(self) -> bytes:
+        return self.fields()[0][1]
+
+    @property
+    def lead_keys(self) -> bytes:
+        return self.fields()[1][1]
+
+    @property
+    def body_keys(self) -> bytes:
+        return self.fields()[2][1]
 
     def fields(self):
         """``(terms, keys, weight)`` for headline, lead and body."""
-        return (
-            (self.title, self.title_keys, W_TITLE),
-            (self.lead, self.lead_keys, W_LEAD),
-            (self.body, self.body_keys, W_BODY),
-        )
+        if self._fields is None:
+            tk, lk, bk = self._keys
+            self._fields = (
+                (self.title, _pad(tk), W_TITLE),
+                (self.lead, _pad(lk), W_LEAD),
+                (self.body, _pad(bk), W_BODY),
+            )
+        return self._fields
 
 
 def _pad(text) -> bytes:
