@@ -6,16 +6,19 @@ documents in the same order:
 
 1. ``all``: documents matching every query word (by stem, or by name key /
    joined / split name) and every quoted phrase, newest ``CANDIDATES`` of them;
-2. ``title`` and ``head``: when tier 1 was cut, documents with every query
-   word in the headline, and in the headline or lead (any age), up to
-   ``CANDIDATES`` each;
+2. ``head`` and ``title``: when tier 1 was cut, documents with every query
+   word in the headline or lead, and in the headline (any age), up to
+   ``CANDIDATES`` each (the headline tier only when the headline-or-lead tier is
+   cut too: its matches are a subset of those);
 3. ``variants``: when a word's name key is unusable or crowded, every word with its
    similar indexed spellings (:func:`expand_variants`), up to ``CANDIDATES``;
 4. ``relaxed``: only when tier 1 has fewer than ``MIN_STRICT`` documents:
    all words but one, or for one- and two-word queries any word in the
    headline or lead.
 
-The union is ranked; for relevance order a page beyond the ranked window
+On PostgreSQL all tiers, the count and the candidates' rows are one statement
+(:meth:`PostgresBackend.gather`), and :func:`prepare` is one more: two round trips
+per search. The union is ranked; for relevance order a page beyond the ranked window
 continues with tier 1 newest first. ``count`` is tier 1's size (or, when
 tier 1 is too small, the union's), capped at ``COUNT_CAP``.
 """
@@ -184,6 +187,9 @@ class PostgresBackend(_IdsAndCount):
         "hkeys": ("d.tsh", "k", ""),
         "title": ("d.tsh", "", ":A"),
     }
+    #: a single headline term: its ``#``-prefixed lexeme (migration 0005), which GIN answers
+    #: without re-reading the vectors; phrases in the headline keep the weighted form (positions)
+    TITLE_TERM_PREFIX = "#"
 
     def __init__(self, connection):
         self.connection = connection
@@ -206,6 +212,8 @@ class PostgresBackend(_IdsAndCount):
         if isinstance(expr, (q.Term, q.Phrase)):
             column, prefix, weight = self.FIELDS[expr.field]
             columns.add(column)
+            if isinstance(expr, q.Term) and expr.field == "title":
+                return f"'{self.TITLE_TERM_PREFIX}{expr.token}'"
             tokens = (expr.token,) if isinstance(expr, q.Term) else expr.tokens
             lexemes = [f"'{prefix}{t}'{weight}" for t in tokens]
             return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
@@ -225,6 +233,84 @@ class PostgresBackend(_IdsAndCount):
         match = self.compile(expr, params)
         where, fparams = filters.sql("d")
         return f"FROM search_match d WHERE {match}{where}", params + fparams
+
+    def gather(self, plan: q.Plan, filters: Filters) -> "Gathered":
+        """Every candidate tier, the count and the candidates' rows in **one** statement (one
+        round trip instead of up to nine: under load each round trip waits for the server's
+        and then this process's turn on the CPU).
+
+        Tiers that depend on tier 1's size are gated on it inside the statement (a condition
+        without columns becomes a one-time filter: the tier's scan never runs when it is
+        false). ``SET LOCAL enable_seqscan = off`` goes in the same query string: several
+        statements in one simple-protocol query run as one implicit transaction, so the
+        setting holds for this statement only (see :meth:`session` for why). Drivers that
+        cannot send two statements at once (server-side binding) use :meth:`session`."""
+        newest = self.NEWEST_FIRST
+        params: list = []
+
+        def match(expr, gate=""):
+            base, p = self._base(expr, filters)
+            params.extend(p)
+            return f"{base}{gate}"
+
+        def first(cte):  # a materialised window, newest first, without its extra row
+            return f"(SELECT article_id FROM {cte} ORDER BY published_at DESC NULLS LAST, article_id DESC LIMIT {CANDIDATES})"
+
+        # tier 1 and its size (up to COUNT_CAP) in one scan: sorting by date reads every match anyway
+        ctes = [
+            f"s AS MATERIALIZED (SELECT d.article_id, d.published_at, count(*) OVER () AS total "
+            f"{match(q.all_expression(plan))} ORDER BY {newest} LIMIT {CANDIDATES + 1})",
+            f"n AS MATERIALIZED (SELECT least(coalesce(max(total), 0), {COUNT_CAP}) AS n FROM s)",
+        ]
+        tiers = [first("s")]
+        full = f" AND (SELECT n FROM n) > {CANDIDATES}"  # the window is cut by recency
+        # every word in the headline or lead, and (only when that is cut too: the headline matches
+        # are a subset of these) every word in the headline
+        ctes.append(
+            f"h AS MATERIALIZED (SELECT d.article_id, d.published_at {match(q.all_expression(plan, 'head'), full)} "
+            f"ORDER BY {newest} LIMIT {CANDIDATES + 1})"
+        )
+        tiers.append(first("h"))
+        title_gate = f" AND (SELECT count(*) FROM h) > {CANDIDATES}"
+        tiers.append(f"(SELECT d.article_id {match(q.all_expression(plan, 'title'), title_gate)} ORDER BY {newest} LIMIT {CANDIDATES})")
+        if any(g.variants for g in plan.groups):
+            tiers.append(f"(SELECT d.article_id {match(q.all_expression(plan, variants=True))} ORDER BY {newest} LIMIT {CANDIDATES})")
+        may_relax = len(plan.groups) > 1
+        if may_relax:
+            gate = f" AND (SELECT n FROM n) < {MIN_STRICT}"
+            tiers.append(f"(SELECT d.article_id {match(q.relaxed_expression(plan), gate)} ORDER BY {newest} LIMIT {CANDIDATES})")
+        sql = (
+            f"WITH {', '.join(ctes)}, ids AS ({' UNION ALL '.join(tiers)}) "
+            f"SELECT {', '.join('doc.' + c for c in _ROW_COLUMNS.split(', '))}, {_epoch('postgresql', 'doc.published_at')}, "
+            "(SELECT n FROM n) FROM search_document doc WHERE doc.article_id IN (SELECT article_id FROM ids)"
+        )
+        with self.connection.cursor() as cursor:
+            with text_as_bytes(cursor):
+                if _client_side_binding(cursor):
+                    cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
+                    cursor.nextset()
+                    fetched = cursor.fetchall()
+                else:
+                    with self.session():
+                        cursor.execute(sql, params)
+                        fetched = cursor.fetchall()
+        rows = [_make_row(*r[:7]) for r in fetched]
+        count = fetched[0][7] if fetched else 0
+        relaxed = may_relax and count < MIN_STRICT
+        if relaxed:
+            count = min(len(rows), COUNT_CAP)
+        return Gathered(rows, count, relaxed)
+
+
+def _client_side_binding(cursor) -> bool:
+    """True when ``cursor`` (Django's) sends a query string with its parameters merged in,
+    over the simple protocol, so that one ``execute`` may hold several statements (psycopg 3's
+    ``ClientCursor``, Django's default)."""
+    try:
+        from psycopg import ClientCursor
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(cursor.cursor, ClientCursor)
 
 
 def backend_for(using: str = "default"):
@@ -247,21 +333,54 @@ def backend_for(using: str = "default"):
 
 def collection_stats(terms: set[str], using: str = "default") -> Collection:
     """Document count, average weighted length and the document frequency of ``terms``."""
+    return _lookup(terms, set(), using)[0]
+
+
+def _lookup(terms: set[str], keys: set[str], using: str = "default") -> tuple[Collection, list[tuple[str, str, int]]]:
+    """One statement (one round trip) for everything :func:`prepare` reads: the collection
+    statistics, the document frequency of ``terms``, and ``(term, key, df)`` of the indexed
+    stems whose own name key is in ``keys`` (``df > 0``; for :func:`expand_variants`)."""
     from .ranking import W_BODY, W_LEAD, W_TITLE
 
-    stats = SearchStats.objects.using(using).filter(pk=1).first()
-    n = stats.documents if stats else 0
-    avg = 0.0
-    if stats and n > 0:
-        avg = (W_TITLE * stats.title_tokens + W_LEAD * stats.lead_tokens + W_BODY * stats.body_tokens) / n
-    df = dict(SearchTerm.objects.using(using).filter(term__in=list(terms)).values_list("term", "df")) if terms else {}
-    return Collection(n=max(n, 1), avg_len=avg, df=df)
+    terms, keys = sorted(terms), sorted(k for k in keys if k)
+    sql = [f"SELECT 's', documents, title_tokens, lead_tokens, body_tokens, '', '' FROM {SearchStats._meta.db_table} WHERE id = 1"]
+    if terms:
+        sql.append(
+            f"SELECT 't', df, 0, 0, 0, term, '' FROM {SearchTerm._meta.db_table} "
+            f"WHERE term IN ({', '.join(['%s'] * len(terms))})"
+        )
+    if keys:
+        # NOT (key = ''): the condition of the partial index search_term_key, so that it is used
+        sql.append(
+            f"SELECT 'k', df, 0, 0, 0, term, key FROM {SearchTerm._meta.db_table} "
+            f"WHERE key IN ({', '.join(['%s'] * len(keys))}) AND NOT (key = '') AND df > 0"
+        )
+    with connections[using].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(sql), [*terms, *keys])
+        rows = cursor.fetchall()
+    n = avg = 0
+    df: dict[str, int] = {}
+    variants = []
+    for kind, value, title_tokens, lead_tokens, body_tokens, term, key in rows:
+        if kind == "s":
+            n = value
+            if n > 0:
+                avg = (W_TITLE * title_tokens + W_LEAD * lead_tokens + W_BODY * body_tokens) / n
+        elif kind == "t":
+            df[term] = value
+        else:
+            variants.append((term, key, value))
+    return Collection(n=max(n, 1), avg_len=avg, df=df), variants
 
 
 def prepare(plan: q.Plan, using: str = "default") -> Collection:
-    """Look up term statistics and decide which name keys and splits the plan uses."""
+    """Look up term statistics and decide which name keys and splits the plan uses
+    (one database round trip, :func:`_lookup`)."""
+    from .indexer import term_key
+
     terms = {g.term for g in plan.groups} | {"~" + k for k in plan.key_candidates()}
-    stats = collection_stats(terms, using)
+    stem_keys = {g.term: term_key(g.term) for g in plan.groups if g.key and is_arabic(g.term)}
+    stats, spellings = _lookup(terms, set(stem_keys.values()), using)
     key_cap = max(50, KEY_MAX_SHARE * stats.n)
     split_cap = max(50, SPLIT_MAX_SHARE * stats.n)
     for g in plan.groups:
@@ -275,11 +394,11 @@ def prepare(plan: q.Plan, using: str = "default") -> Collection:
             if 0 < stats.df.get("~" + a, 0) <= split_cap and 0 < stats.df.get("~" + b, 0) <= split_cap
         ][:3]
     plan.joins = [j if 0 < stats.df.get("~" + j, 0) else "" for j in plan.joins]
-    expand_variants(plan, stats, using)
+    expand_variants(plan, stats, using, spellings=spellings, stem_keys=stem_keys)
     return stats
 
 
-def expand_variants(plan: q.Plan, stats: Collection, using: str = "default") -> None:
+def expand_variants(plan: q.Plan, stats: Collection, using: str = "default", spellings=None, stem_keys=None) -> None:
     """Give query words whose name key is unusable or crowded their similar indexed spellings.
 
     A name key is a coarse skeleton: a short one (هل for هيلي / هايلي) belongs to common words
@@ -291,24 +410,26 @@ def expand_variants(plan: q.Plan, stats: Collection, using: str = "default") -> 
     match as exact terms (only documents with those spellings), and ranking weighs them like
     name-key matches when the key itself is not used. The main tiers are unchanged. Also adds
     the variants' ``df`` to ``stats``.
+
+    ``spellings`` (``(term, key, df)`` rows) and ``stem_keys`` (query stem → its key) are what
+    :func:`prepare` already read in its one statement; without them they are looked up here.
     """
-    limit = EXPAND_MAX_SHARE * stats.n
-    wanted = {}
     from .indexer import term_key
 
+    limit = EXPAND_MAX_SHARE * stats.n
+    if stem_keys is None:
+        stem_keys = {g.term: term_key(g.term) for g in plan.groups if g.key and is_arabic(g.term)}
+    wanted = {}
     for g in plan.groups:
-        if g.key and is_arabic(g.term) and stats.df.get(g.term, 0) <= limit:
-            key = term_key(g.term)
-            if key:
-                wanted[id(g)] = key
+        key = stem_keys.get(g.term) if g.key and is_arabic(g.term) else ""
+        if key and stats.df.get(g.term, 0) <= limit:
+            wanted[id(g)] = key
     if not wanted:
         return
-    rows = list(
-        SearchTerm.objects.using(using)
-        .filter(key__in=set(wanted.values()), df__gt=0, df__lte=max(1, KEY_MAX_SHARE * stats.n))
-        .exclude(key="")  # the condition of the partial index search_term_key, so that it is used
-        .values_list("term", "key", "df")
-    )
+    if spellings is None:
+        spellings = _lookup(set(), set(wanted.values()), using)[1]
+    most = int(max(1, KEY_MAX_SHARE * stats.n))  # not in more than a quarter of the archive
+    rows = [(term, key, df) for term, key, df in spellings if df <= most]
     for g in plan.groups:
         key = wanted.get(id(g))
         if not key:
@@ -336,28 +457,118 @@ def expand_variants(plan: q.Plan, stats: Collection, using: str = "default") -> 
 # --- search -------------------------------------------------------------------------
 
 
+_ROW_COLUMNS = "article_id, title, lead, body, head_keys, body_keys"
+
+
+def _epoch(vendor: str, column: str = "published_at") -> str:
+    if vendor == "postgresql":
+        return f"EXTRACT(EPOCH FROM {column})"
+    return f"CAST(strftime('%%s', {column}) AS REAL)"
+
+
+def _make_row(article_id, title, lead, body, head_keys, body_keys, published) -> Row:
+    title_keys, _, lead_keys = head_keys.partition(b" | " if isinstance(head_keys, bytes) else " | ")
+    return Row(article_id, title, lead, body, float(published or 0), title_keys, lead_keys, body_keys)
+
+
+@contextmanager
+def text_as_bytes(cursor):
+    """Let ``cursor`` (a Django cursor on SQLite or psycopg 3) return text columns as UTF-8
+    ``bytes``: ranking counts needles in bytes (:class:`~akhbar.search.ranking.Row`), and
+    decoding the candidates' analysed text (~2 MB of Arabic for 600 rows) into ``str`` took
+    longer than ranking them."""
+    raw = cursor.cursor
+    if hasattr(raw, "adapters"):  # psycopg 3: a loader on this cursor only
+        raw.adapters.register_loader("text", _BytesLoader)
+        yield
+        return
+    connection = getattr(raw, "connection", None)
+    if connection is not None and hasattr(connection, "text_factory"):  # sqlite3
+        before = connection.text_factory
+        connection.text_factory = bytes
+        try:
+            yield
+        finally:
+            connection.text_factory = before
+        return
+    yield  # another driver: str rows (Row encodes them)
+
+
+try:
+    from psycopg.adapt import Loader as _Loader
+
+    class _BytesLoader(_Loader):
+        """psycopg 3 text loader that keeps the UTF-8 bytes."""
+
+        def load(self, data):
+            return bytes(data)
+
+except ImportError:  # pragma: no cover - psycopg 3 not installed
+    _BytesLoader = None
+
+
 def fetch_rows(ids: list[int], using: str = "default") -> list[Row]:
     """The analysed fields of ``ids`` as :class:`Row` objects (any order); ``published_at``
     as seconds since the epoch (only used to break ties)."""
     if not ids:
         return []
     connection = connections[using]
-    epoch = (
-        "EXTRACT(EPOCH FROM published_at)"
-        if connection.vendor == "postgresql"
-        else "CAST(strftime('%%s', published_at) AS REAL)"
-    )
     sql = (
-        f"SELECT article_id, title, lead, body, head_keys, body_keys, {epoch} FROM search_document "
+        f"SELECT {_ROW_COLUMNS}, {_epoch(connection.vendor)} FROM search_document "
         f"WHERE article_id IN ({', '.join(['%s'] * len(ids))})"
     )
-    rows = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(ids))
-        for article_id, title, lead, body, head_keys, body_keys, published in cursor.fetchall():
-            title_keys, _, lead_keys = head_keys.partition(" | ")
-            rows.append(Row(article_id, title, lead, body, float(published or 0), title_keys, lead_keys, body_keys))
-    return rows
+        with text_as_bytes(cursor):
+            cursor.execute(sql, list(ids))
+            return [_make_row(*r) for r in cursor.fetchall()]
+
+
+@dataclass
+class Gathered:
+    """The candidates of a relevance search: their ``rows``, ``count`` (tier 1's matches up to
+    ``COUNT_CAP``, or when ``relaxed`` the number of candidates) and whether the relaxed tier ran."""
+
+    rows: list[Row]
+    count: int
+    relaxed: bool
+
+
+def gather(plan: q.Plan, backend, filters: Filters, using: str = "default") -> Gathered:
+    """Every candidate tier (see the module docstring) and the candidates' rows.
+
+    A backend with a ``gather`` method (PostgreSQL) does it in one statement; otherwise the
+    tiers are separate queries, then :func:`fetch_rows`."""
+    if hasattr(backend, "gather"):
+        return backend.gather(plan, filters)
+    session = getattr(backend, "session", None)  # OpenSearch has none
+    with session() if session else nullcontext():
+        strict = q.all_expression(plan)
+        candidates = backend.ids(strict, filters, CANDIDATES)
+        # counting is a second pass over the matches: only needed when the window is full
+        count = len(candidates) if len(candidates) < CANDIDATES else backend.count(strict, filters, COUNT_CAP)
+        seen = set(candidates)
+        tiers = []
+        if count > len(candidates):
+            # the window is cut by recency: also take every word in the headline or lead, and (only
+            # when that is cut too: the headline matches are a subset of these) every word in the headline
+            head = backend.ids(q.all_expression(plan, "head"), filters, CANDIDATES + 1)
+            tiers.append(head[:CANDIDATES])
+            if len(head) > CANDIDATES:
+                tiers.append(q.all_expression(plan, "title"))
+        if any(g.variants for g in plan.groups):
+            # other spellings found in the vocabulary, for words whose name key is unusable or crowded
+            tiers.append(q.all_expression(plan, variants=True))
+        relaxed = count < MIN_STRICT and len(plan.groups) > 1
+        if relaxed:
+            tiers.append(q.relaxed_expression(plan))
+        for expr in tiers:
+            for i in expr if isinstance(expr, list) else backend.ids(expr, filters, CANDIDATES):
+                if i not in seen:
+                    seen.add(i)
+                    candidates.append(i)
+    if relaxed:
+        count = min(len(candidates), COUNT_CAP)
+    return Gathered(fetch_rows(candidates, using), count, relaxed)
 
 
 def search(
@@ -378,48 +589,30 @@ def search(
     if plan.empty:
         return results
     backend = backend_for(using)
+    return _search(plan, results, backend, filters, sort, offset=(page - 1) * per_page, per_page=per_page, using=using, started=started)
+
+
+def _session(backend):
     session = getattr(backend, "session", None)  # OpenSearch has none
-    with session() if session else nullcontext():
-        return _search(plan, results, backend, filters, sort, offset=(page - 1) * per_page, per_page=per_page, using=using, started=started)
+    return session() if session else nullcontext()
 
 
 def _search(plan, results, backend, filters, sort, offset, per_page, using, started) -> SearchResults:
-    """The body of :func:`search` (inside the backend's session)."""
+    """The body of :func:`search`."""
     stats = prepare(plan, using)
     strict = q.all_expression(plan)
     t0 = time.perf_counter()
     if sort == "newest":
-        results.count = backend.count(strict, filters, COUNT_CAP)
-        results.ids = backend.ids(strict, filters, per_page, offset)
+        with _session(backend):
+            results.count = backend.count(strict, filters, COUNT_CAP)
+            results.ids = backend.ids(strict, filters, per_page, offset)
         results.scores = [None] * len(results.ids)
         results.timings = {"total": (time.perf_counter() - started) * 1000}
         return results
-    candidates = backend.ids(strict, filters, CANDIDATES)
-    # counting is a second pass over the matches: only needed when the window is full
-    results.count = len(candidates) if len(candidates) < CANDIDATES else backend.count(strict, filters, COUNT_CAP)
-    seen = set(candidates)
-    if results.count > len(candidates):
-        # the window is cut by recency: also take every word in the headline, then in headline or lead
-        for tier in ("title", "head"):
-            for i in backend.ids(q.all_expression(plan, tier), filters, CANDIDATES):
-                if i not in seen:
-                    seen.add(i)
-                    candidates.append(i)
-    if any(g.variants for g in plan.groups):
-        # other spellings found in the vocabulary, for words whose name key is unusable or crowded
-        for i in backend.ids(q.all_expression(plan, variants=True), filters, CANDIDATES):
-            if i not in seen:
-                seen.add(i)
-                candidates.append(i)
-    relaxed = results.count < MIN_STRICT and (len(plan.groups) > 1)
-    if relaxed:
-        for i in backend.ids(q.relaxed_expression(plan), filters, CANDIDATES):
-            if i not in seen:
-                seen.add(i)
-                candidates.append(i)
-        results.count = min(len(candidates), COUNT_CAP)
+    gathered = gather(plan, backend, filters, using)
+    results.count, relaxed = gathered.count, gathered.relaxed
     t1 = time.perf_counter()
-    ranked = rank(fetch_rows(candidates, using), plan, stats)
+    ranked = rank(gathered.rows, plan, stats)
     t2 = time.perf_counter()
     truncated = not relaxed and results.count > CANDIDATES
     if not truncated:
@@ -432,7 +625,8 @@ def _search(plan, results, backend, filters, sort, offset, per_page, using, star
     if truncated and need > 0:
         window = {s.row.article_id for s in ranked}
         skip = max(0, offset - len(ranked))
-        rest = [i for i in backend.ids(strict, filters, len(window) + skip + need) if i not in window]
+        with _session(backend):
+            rest = [i for i in backend.ids(strict, filters, len(window) + skip + need) if i not in window]
         results.ids += rest[skip : skip + need]
         results.scores += [None] * len(rest[skip : skip + need])
     results.timings = {

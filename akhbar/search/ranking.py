@@ -44,26 +44,57 @@ VARIANT_SLOTS = (2, 5, 8)
 
 
 class Row:
-    """A candidate document. Fields are analysed strings padded with spaces
-    (``" t1 t2 "``) so that counting a term is a C-level substring count;
-    ``*_keys`` hold the name keys aligned with the terms of the same field."""
+    """A candidate document. Fields are analysed text as UTF-8 ``bytes`` padded with spaces
+    (``b" t1 t2 "``) so that counting a term is a C-level substring count; ``*_keys`` hold
+    the name keys aligned with the terms of the same field. ``str`` arguments are encoded;
+    the engine reads the columns as bytes (decoding ~2 MB of Arabic text into ``str`` per
+    search cost more than ranking it). Every needle is padded with spaces too, so a byte
+    match is a whole-word match exactly as on ``str``."""
 
-    __slots__ = ("article_id", "title", "lead", "body", "published_at", "title_keys", "lead_keys", "body_keys", "lengths")
+    __slots__ = ("article_id", "title", "lead", "body", "published_at", "lengths", "_keys", "_fields")
 
-    def __init__(self, article_id, title, lead, body, published_at: float = 0.0, title_keys="", lead_keys="", body_keys=""):
+    def __init__(self, article_id, title, lead, body, published_at: float = 0.0, title_keys=b"", lead_keys=b"", body_keys=b""):
         self.article_id = article_id
         self.published_at = published_at
-        self.title, self.lead, self.body = f" {title} ", f" {lead} ", f" {body} "
-        self.title_keys, self.lead_keys, self.body_keys = f" {title_keys} ", f" {lead_keys} ", f" {body_keys} "
-        self.lengths = tuple(max(0, f.count(" ") - 1) if f.strip() else 0 for f in (self.title, self.lead, self.body))
+        self.title, self.lead, self.body = t, l, b = _pad(title), _pad(lead), _pad(body)
+        # words = spaces - 1 (single-spaced, padded); an empty field is b"  "
+        self.lengths = (
+            t.count(b" ") - 1 if len(t) > 2 else 0,
+            l.count(b" ") - 1 if len(l) > 2 else 0,
+            b.count(b" ") - 1 if len(b) > 2 else 0,
+        )
+        self._keys = (title_keys, lead_keys, body_keys)  # padded on first use (most rows match by term)
+        self._fields = None
+
+    @property
+    def title_keys(self) -> bytes:
+        return self.fields()[0][1]
+
+    @property
+    def lead_keys(self) -> bytes:
+        return self.fields()[1][1]
+
+    @property
+    def body_keys(self) -> bytes:
+        return self.fields()[2][1]
 
     def fields(self):
         """``(terms, keys, weight)`` for headline, lead and body."""
-        return (
-            (self.title, self.title_keys, W_TITLE),
-            (self.lead, self.lead_keys, W_LEAD),
-            (self.body, self.body_keys, W_BODY),
-        )
+        if self._fields is None:
+            tk, lk, bk = self._keys
+            self._fields = (
+                (self.title, _pad(tk), W_TITLE),
+                (self.lead, _pad(lk), W_LEAD),
+                (self.body, _pad(bk), W_BODY),
+            )
+        return self._fields
+
+
+def _pad(text) -> bytes:
+    """``text`` (``str`` or UTF-8 ``bytes``/``memoryview``) as bytes with a space on each side."""
+    if isinstance(text, str):
+        text = text.encode()
+    return b"".join((b" ", text, b" "))
 
 
 @dataclass
@@ -125,39 +156,77 @@ def variant_similarity(typed: str, found: str) -> float:
     return similarity(typed, found)
 
 
-def phrases_of(plan: Plan) -> list[tuple[int, str]]:
-    """Runs of two or more consecutive query words as padded strings, longest first."""
+def phrases_of(plan: Plan) -> list[tuple[int, bytes]]:
+    """Runs of two or more consecutive query words as padded UTF-8 strings, longest first."""
+    return [(size, phrase) for size, _start, phrase in _phrases(plan)]
+
+
+def _phrases(plan: Plan) -> list[tuple[int, int, bytes]]:
+    """``(size, start, phrase)`` of :func:`phrases_of`, with the index of the run's first word."""
     terms = [g.term for g in plan.groups]
     out = []
     for size in range(len(terms), 1, -1):
         for start in range(0, len(terms) - size + 1):
-            out.append((size, " " + " ".join(terms[start : start + size]) + " "))
+            out.append((size, start, (" " + " ".join(terms[start : start + size]) + " ").encode()))
     return out
 
 
-def _run(text: str, phrases: list[tuple[int, str]]) -> int:
-    """Longest run of consecutive query words found adjacent and in order in ``text``."""
-    for size, phrase in phrases:
-        if phrase in text:
+def _needle(text: str) -> bytes:
+    return f" {text} ".encode()
+
+
+class Needles:
+    """What :func:`score` looks for, built once per plan (after ``engine.prepare`` has set
+    ``use_key``, ``splits``, ``joins`` and ``variants``): padded UTF-8 needles per query word."""
+
+    __slots__ = ("terms", "keys", "variants", "extra", "phrases", "pairs")
+
+    def __init__(self, plan: Plan):
+        groups = plan.groups
+        self.terms = [_needle(g.term) for g in groups]
+        self.keys = [_needle(g.key) if g.use_key and g.key else None for g in groups]
+        self.variants = [[(_needle(v), similar) for v, similar in g.variants.items()] for g in groups]
+        self.extra = []  # alt keys, joined keys and split pairs that count as another spelling
+        for i, g in enumerate(groups):
+            extra = [_needle(k) for k in g.alt_keys]
+            extra += [_needle(plan.joins[j]) for j in (i - 1, i) if 0 <= j < len(plan.joins) and plan.joins[j]]
+            extra += [_needle(f"{a} {b}") for a, b in g.splits]
+            self.extra.append(extra)
+        self.phrases = _phrases(plan)
+        #: the two-word runs, ``pairs[i]`` = words i and i + 1
+        self.pairs = [phrase for size, _start, phrase in self.phrases if size == 2]
+
+
+def _run(text: bytes, needles: Needles, found: list[bool]) -> int:
+    """Longest run of consecutive query words found adjacent and in order in ``text``.
+
+    ``found[i]``: word ``i`` occurs in the document (as itself). A run can only be in the
+    text if each of its adjacent pairs is, so the pairs are looked up first (one scan each)
+    and a longer run is searched for only when all its pairs were found: for four words,
+    three scans of the body instead of six when no longer run is there."""
+    pairs = [found[i] and found[i + 1] and pair in text for i, pair in enumerate(needles.pairs)]
+    if not any(pairs):
+        return 0
+    for size, start, phrase in needles.phrases:
+        if all(pairs[start : start + size - 1]) and (size == 2 or phrase in text):
             return size
     return 0
 
 
-def _key_tf(i: int, g, plan: Plan, row: Row) -> tuple[float, float]:
+def _key_tf(i: int, g, needles: Needles, row: Row) -> tuple[float, float]:
     """Weighted frequency of other spellings of word ``i`` in ``row`` and their best similarity:
     the word's expanded ``variants`` when it has some (its key is unusable or crowded), else
     its name key; and joined or split forms."""
     tf, sim = 0.0, 0.0
     if g.variants:
         # the key is unusable or crowded by other words: only the similar indexed spellings count
-        for variant, similar in g.variants.items():
-            needle = f" {variant} "
+        for needle, similar in needles.variants[i]:
             found = W_TITLE * row.title.count(needle) + W_LEAD * row.lead.count(needle) + W_BODY * row.body.count(needle)
             if found:
                 tf += found
                 sim = max(sim, similar)
-    elif g.use_key and g.key:
-        needle = f" {g.key} "
+    elif needles.keys[i] is not None:
+        needle = needles.keys[i]
         for terms, keys, weight in row.fields():
             found = keys.count(needle)
             if not found:
@@ -166,42 +235,44 @@ def _key_tf(i: int, g, plan: Plan, row: Row) -> tuple[float, float]:
             if sim < 1.0:
                 # the document's word at the first position holding this key
                 # padded " w0 w1 ...": the word after the k-th space is word k-1
-                k = keys.count(" ", 0, keys.find(needle) + 1)
-                parts = terms.split(" ", k)
+                k = keys.count(b" ", 0, keys.find(needle) + 1)
+                parts = terms.split(b" ", k)
                 if len(parts) > k:
-                    sim = max(sim, variant_similarity(g.term, parts[k].split(" ", 1)[0]))
-    extra = list(g.alt_keys)
-    extra += [plan.joins[j] for j in (i - 1, i) if 0 <= j < len(plan.joins) and plan.joins[j]]
-    if extra or g.splits:
+                    sim = max(sim, variant_similarity(g.term, parts[k].split(b" ", 1)[0].decode()))
+    extra = needles.extra[i]
+    if extra:
         for _terms, keys, _weight in row.fields():
-            if any(f" {k} " in keys for k in extra) or any(f" {a} {b} " in keys for a, b in g.splits):
+            if any(k in keys for k in extra):
                 tf, sim = max(tf, 1.0), max(sim, SPLIT_JOIN_SIMILARITY)
                 break
     return tf, sim
 
 
-def score(row: Row, plan: Plan, stats: Collection, phrases: list[tuple[int, str]] | None = None) -> Scored:
+def score(row: Row, plan: Plan, stats: Collection, needles: Needles | None = None) -> Scored:
     """Relevance of ``row`` for ``plan`` (higher is better; 0 when nothing matches)."""
     groups = plan.groups
     result = Scored(0.0, row)
     if not groups:
         return result
-    if phrases is None:
-        phrases = phrases_of(plan)
+    if needles is None:
+        needles = Needles(plan)
     lt, ll, lb = row.lengths
     length = W_TITLE * lt + W_LEAD * ll + W_BODY * lb
     norm = K1 * (1 - B + B * length / stats.avg_len) if stats.avg_len else K1
     total, matched, variant, idf_sum = 0.0, 0, False, 0.0
+    found = [False] * len(groups)
+    title, lead, body = row.title, row.lead, row.body
     for i, g in enumerate(groups):
         idf = stats.idf(g.term)
         idf_sum += idf
-        needle = f" {g.term} "
-        tf = W_TITLE * row.title.count(needle) + W_LEAD * row.lead.count(needle) + W_BODY * row.body.count(needle)
+        needle = needles.terms[i]
+        tf = W_TITLE * title.count(needle) + W_LEAD * lead.count(needle) + W_BODY * body.count(needle)
         if tf:
             total += idf * tf * (K1 + 1) / (tf + norm)
             matched += 1
+            found[i] = True
             continue
-        tf, sim = _key_tf(i, g, plan, row)
+        tf, sim = _key_tf(i, g, needles, row)
         if tf and sim >= MIN_SIMILARITY:
             total += KEY_WEIGHT * sim * idf * tf * (K1 + 1) / (tf + norm)
             matched += 1
@@ -213,8 +284,8 @@ def score(row: Row, plan: Plan, stats: Collection, phrases: list[tuple[int, str]
     if len(groups) > 1 and matched > 1:
         mean_idf = idf_sum / len(groups)
         span = len(groups) - 1
-        for text, weight in ((row.title, PHRASE_TITLE), (row.lead, PHRASE_LEAD), (row.body, PHRASE_BODY)):
-            run = _run(text, phrases)
+        for text, weight in ((title, PHRASE_TITLE), (lead, PHRASE_LEAD), (body, PHRASE_BODY)):
+            run = _run(text, needles, found)
             if run:
                 total += weight * mean_idf * (run - 1) / span * len(groups)
     result.score = total
@@ -230,8 +301,8 @@ def rank(rows: list[Row], plan: Plan, stats: Collection) -> list[Scored]:
     all fall off the first page, the best of them are moved up to positions
     ``VARIANT_SLOTS`` (the exact matches keep the first places).
     """
-    phrases = phrases_of(plan)
-    scored = [score(row, plan, stats, phrases) for row in rows]
+    needles = Needles(plan)
+    scored = [score(row, plan, stats, needles) for row in rows]
     scored = [s for s in scored if s.score > 0]
     scored.sort(key=lambda s: (s.score, s.row.published_at or 0.0, s.row.article_id), reverse=True)
     return diversify(scored)

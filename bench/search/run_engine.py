@@ -4,6 +4,7 @@
     python bench/search/run_engine.py --engine akhbar --db postgres://postgres@127.0.0.1:5432/akhbar_bench ...
     python bench/search/run_engine.py --engine like|fts5 --db /tmp/baseline.sqlite3 --size 10000 --out r.json
     python bench/search/run_engine.py --engine pgsimple --db postgres://.../akhbar_bench --size 10000 --out r.json
+    python bench/search/run_engine.py --engine akhbar --db URL --size 100000 --reuse --out r.json   # index already built
 
 Engines:
 
@@ -277,6 +278,10 @@ def main():
     parser.add_argument("--stemmer", default=None, choices=[None, "light10", "snowball"])
     parser.add_argument("--limit", type=int, default=None, help="use only the first N queries of each set")
     parser.add_argument("--own", type=int, default=300, help="size of the generated query set")
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="akhbar only: query the index already in --db (built by an earlier run at the same --size); no build, no index figures",
+    )
     args = parser.parse_args()
 
     if args.engine == "akhbar":
@@ -293,19 +298,26 @@ def main():
         titles[n] = title_key(record.title)
 
     load = os.getloadavg()[0]
-    wall, cpu = time.perf_counter(), time.process_time()
-    engine.build(corpus(args.size, records))
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     result = {
         "engine": args.engine + (f"-{args.stemmer}" if args.stemmer else ""),
         "backend": getattr(engine, "vendor", "postgresql" if args.engine == "pgsimple" else "sqlite"),
         "size": args.size,
-        "index_seconds": wall,
-        "index_cpu_seconds": cpu,
-        "articles_per_second": args.size / wall,
-        "index_bytes": engine.size(),
         "load_average_at_start": load,
     }
+    if args.reuse:
+        if args.engine != "akhbar":
+            parser.error("--reuse is for --engine akhbar")
+        result["reused_index"] = True
+    else:
+        wall, cpu = time.perf_counter(), time.process_time()
+        engine.build(corpus(args.size, records))
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        result.update(
+            index_seconds=wall,
+            index_cpu_seconds=cpu,
+            articles_per_second=args.size / wall,
+            index_bytes=engine.size(),
+        )
     own = make_queries(args.own, max_line=args.size)
     subset = args.size if args.size < len(records) else None
     result["queries_dev"] = known_item(engine, titles, id_of, load_jsonl(QUERIES_DEV), args.limit, subset)

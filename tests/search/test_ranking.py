@@ -71,3 +71,40 @@ def test_expanded_variants_count_instead_of_a_crowded_key():
     assert s_variant.variant
     plan.groups[0].variants = {}
     assert score(other, plan, stats).score > 0  # by the key alone سلط passes (similarity 0.6)
+
+
+def _longest_run_naive(text: str, terms: list[str]) -> int:
+    for size in range(len(terms), 1, -1):
+        for start in range(0, len(terms) - size + 1):
+            if " " + " ".join(terms[start : start + size]) + " " in text:
+                return size
+    return 0
+
+
+def test_phrase_runs_checked_pair_first_match_every_run():
+    """The pair-first search (``_run``) finds the same longest run as trying every run."""
+    import itertools
+    import random
+
+    from akhbar.search.ranking import Needles, _run
+
+    plan = _plan("مدير شركة فيسبوك يستقيل", use_key=False)
+    terms = [g.term for g in plan.groups]
+    needles = Needles(plan)
+    rng = random.Random(4)
+    vocabulary = terms + ["اخر", "قال"]
+    cases = [" ".join(p) for p in itertools.permutations(terms)]
+    cases += [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 9))) for _ in range(400)]
+    for text in cases:
+        padded = f" {text} "
+        found = [f" {t} " in padded for t in terms]
+        assert _run(padded.encode(), needles, found) == _longest_run_naive(padded, terms), text
+
+
+def test_rows_from_str_and_from_bytes_score_the_same():
+    plan = _plan("زوكربيرغ يتحدث")
+    text = ("زوكربيرغ يتحدث", "", "قال زوكربيرغ", 0.0, "سكربرك تحدث", "", "كل سكربرك")
+    as_str = score(Row(1, *text), plan, STATS).score
+    as_bytes = score(Row(1, *(t.encode() if isinstance(t, str) else t for t in text)), plan, STATS).score
+    assert as_str == as_bytes > 0
+    assert Row(1, "", "", "", 0.0).lengths == (0, 0, 0) and Row(1, "ا ب", "", "ج", 0.0).lengths == (2, 0, 1)
