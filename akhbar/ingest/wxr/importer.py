@@ -537,9 +537,14 @@ class WxrImporter:
         if self.dry_run or not targets:
             return
         wanted: dict[str, object] = {}
+        current_paths: dict[int, str] = {}  # a page's own path, once per page (a post has ~7 old paths)
         for path, target in targets:
-            if isinstance(target, Page) and path == self.public_path(target):
-                continue
+            if isinstance(target, Page):
+                here = current_paths.get(id(target))
+                if here is None:
+                    here = current_paths[id(target)] = self.public_path(target)
+                if path == here:
+                    continue
             wanted.setdefault(path, target)
         existing = {r.old_path: r for r in Redirect.objects.filter(site=self.redirect_site, old_path__in=list(wanted))}
         new = []
