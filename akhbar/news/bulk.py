@@ -85,7 +85,7 @@ def _is_simple(field) -> bool:
 #: PostgreSQL's limit of parameters in one statement.
 MAX_PG_PARAMS = 65535
 #: Off only to measure the difference (tests, benchmarks).
-ALLOW_RAW = not __import__("os").environ.get("AB_NO_RAW")  # AB-TEMP
+ALLOW_RAW = True
 
 
 def _raw_cursor(conn):
