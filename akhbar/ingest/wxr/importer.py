@@ -55,6 +55,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
@@ -407,9 +408,9 @@ class WxrImporter:
         from akhbar.search.models import SearchDocument
 
         posts = WxrItem.objects.filter(site=self.wxr_site, kind=WxrItem.POST).values("object_id")
-        missing = (
+        missing = (  # NOT EXISTS: an anti-join, fast at a million index rows (NOT IN would not be)
             ArticlePage.objects.filter(live=True, pk__in=posts)
-            .exclude(pk__in=SearchDocument.objects.values("article_id"))
+            .filter(~Exists(SearchDocument.objects.filter(article_id=OuterRef("pk"))))
             .values_list("pk", flat=True)
         )
         ids = list(missing)

@@ -28,6 +28,7 @@ inside a surrounding transaction (the child could not see uncommitted pages).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import signal
 import traceback
@@ -57,8 +58,17 @@ def _serve(tasks, results) -> None:
     from akhbar.search.analysis import trim_word_caches
 
     result = WorkerResult()
+    parent = os.getppid()
     try:
-        while (sources := tasks.get()) is not None:
+        while True:
+            try:
+                sources = tasks.get(timeout=5)
+            except queue.Empty:
+                if os.getppid() != parent:  # the importer was killed: nothing more will come
+                    break
+                continue
+            if sources is None:
+                break
             try:
                 trim_word_caches()
                 # an article unpublished or deleted since its batch committed is not indexed
