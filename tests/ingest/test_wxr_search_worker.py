@@ -106,3 +106,22 @@ def test_the_process_is_not_used_inside_a_transaction_or_when_turned_off(tmp_pat
 def test_sqlite_never_uses_the_process(db):
     if connection.vendor == "sqlite":
         assert not search_worker.usable()
+
+
+@postgres_only
+def test_a_hung_process_is_given_up_and_never_blocks_the_import(committed_home, monkeypatch):
+    import time
+
+    from akhbar.search import analysis
+    from akhbar.search.indexer import SourceDocument
+
+    monkeypatch.setattr(analysis, "trim_word_caches", lambda: time.sleep(60))  # the child hangs on its first batch
+    worker = search_worker.SearchWorker(max_pending=1)
+    worker.patience = 2
+    started = time.monotonic()
+    for n in range(4):  # the first is taken (and hangs), the second fills the queue, then submit gives up
+        worker.submit([SourceDocument(article_id=n, title="خبر")])
+    assert worker.stalled
+    result = worker.close(timeout=2)
+    assert result.failures and not worker.process.is_alive()
+    assert time.monotonic() - started < 30

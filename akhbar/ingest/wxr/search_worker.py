@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import time
 import traceback
 from dataclasses import dataclass, field
 
@@ -94,14 +95,17 @@ class SearchWorker:
         self.process = ctx.Process(target=_serve, args=(self.tasks, self.results), name="wxr-search-index", daemon=True)
         self.process.start()
         self.submitted = 0
+        self.patience = 600  # seconds submit() waits for room in the queue before giving up on the child
+        self.stalled = False
 
     def submit(self, sources: list) -> None:
         """Queue a committed batch of ``SourceDocument`` (blocks while ``max_pending`` batches wait).
 
         Never raises for a stopped child: what it does not index, :meth:`close`'s
         caller indexes itself."""
-        if not sources:
+        if not sources or self.stalled:
             return
+        deadline = time.monotonic() + self.patience
         while True:
             if not self.process.is_alive():
                 return  # never raises (runs after a commit): the importer's final pass indexes these
@@ -109,13 +113,20 @@ class SearchWorker:
                 self.tasks.put(list(sources), timeout=1)
                 break
             except queue.Full:
-                continue
+                if time.monotonic() > deadline:  # the child takes nothing any more: stop feeding it
+                    self.stalled = True
+                    return
         self.submitted += len(sources)
 
-    def close(self) -> WorkerResult:
-        """Wait until every queued batch is written; returns the child's :class:`WorkerResult`."""
+    def close(self, timeout: float = 600) -> WorkerResult:
+        """Wait until every queued batch is written; returns the child's :class:`WorkerResult`.
+
+        A child that has not finished within ``timeout`` seconds (a few batches are
+        left at most: normally seconds) is stopped and reported as failed; the
+        caller then indexes what is missing itself."""
+        deadline = time.monotonic() + timeout
         result = None
-        while result is None and self.process.is_alive():
+        while result is None and self.process.is_alive() and time.monotonic() < deadline:
             try:
                 self.tasks.put(None, timeout=1)
                 break
@@ -125,8 +136,8 @@ class SearchWorker:
             try:
                 result = self.results.get(timeout=1)
             except queue.Empty:
-                if not self.process.is_alive() and self.results.empty():
-                    # the child died: the importer's own pass indexes what is missing
+                if (not self.process.is_alive() and self.results.empty()) or time.monotonic() > deadline:
+                    # the child died or hangs: the importer's own pass indexes what is missing
                     result = WorkerResult(failures=[(None, self.submitted, "the search index process stopped")])
         self.process.join(5)
         if self.process.is_alive():
