@@ -327,8 +327,12 @@ def add_references(objects: Sequence) -> int:
     base_model = ([type(sample)] + sample._meta.get_parent_list())[-1]
     base_content_type = ContentType.objects.get_for_model(base_model, for_concrete_model=False)
     rows = []
+    hashes: dict[str, object] = {}  # a batch has a handful of distinct content paths ("section", ...)
     for obj in objects:
         for to_ct, to_id, model_path, content_path in set(ReferenceIndex._extract_references_from_object(obj)):
+            path_hash = hashes.get(content_path)
+            if path_hash is None:
+                path_hash = hashes[content_path] = ReferenceIndex._get_content_path_hash(content_path)
             rows.append(
                 ReferenceIndex(
                     content_type=content_type,
@@ -338,7 +342,7 @@ def add_references(objects: Sequence) -> int:
                     to_object_id=to_id,
                     model_path=model_path,
                     content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                    content_path_hash=path_hash,
                 )
             )
     insert_rows(ReferenceIndex, rows, ignore_conflicts=True)
