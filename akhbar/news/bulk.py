@@ -98,10 +98,26 @@ def _raw_cursor(conn):
     With ``$n`` placeholders psycopg sends the statement as it is and the values
     apart, already in the server's format. Same transaction, same connection;
     Django's execute wrappers and query logging still see the statement."""
-    import psycopg
-
     conn.ensure_connection()
-    return conn._prepare_cursor(psycopg.RawCursor(conn.connection))
+    return conn._prepare_cursor(_unprepared_raw_cursor()(conn.connection))
+
+
+_RAW_CURSOR = None
+
+
+def _unprepared_raw_cursor():
+    """psycopg's ``RawCursor`` that never prepares statements on the server (psycopg would after
+    five runs of the same text; a transaction-pooling proxy such as PgBouncer may not keep them)."""
+    global _RAW_CURSOR
+    if _RAW_CURSOR is None:
+        import psycopg
+
+        class UnpreparedRawCursor(psycopg.RawCursor):
+            def execute(self, query, params=None, *, prepare=None, binary=None):
+                return super().execute(query, params, prepare=False, binary=binary)
+
+        _RAW_CURSOR = UnpreparedRawCursor
+    return _RAW_CURSOR
 
 
 def insert_rows(model, objs, fields=None, *, returning: bool = False, ignore_conflicts: bool = False) -> int:
