@@ -5,7 +5,8 @@
 Each import runs in its own process (``python -m akhbar import-wxr``) on a
 freshly migrated database, so its peak memory (``ru_maxrss``) is its own.
 Prints one Markdown table row per run: posts, file size, wall time, CPU time
-of the importer process, posts/s (wall), peak memory, load average. The
+of the importer process, posts/s (wall), peak memory, load average (on PostgreSQL
+a comment line after the row gives the search index process's CPU and peak memory). The
 PostgreSQL database named in ``--postgres`` is dropped and recreated.
 Generated files stay in /tmp.
 """
@@ -75,6 +76,9 @@ def main():
                 f"| {report['seconds']:.0f} | {report['cpu_seconds']:.0f} | {posts_done / report['seconds']:.0f} | {report['peak_memory_mb']:.0f} | {load} |",
                 flush=True,
             )
+            if report.get("search_process_cpu_seconds"):  # PostgreSQL: the search index process (not in the CPU column)
+                print(f"<!-- search index process: {report['search_process_cpu_seconds']:.0f} s CPU, "
+                      f"peak {report['search_process_peak_mb']:.0f} MB -->", flush=True)
             if report["totals"]["failed"]:
                 print(f"<!-- {report['totals']['failed']} failed items -->", flush=True)
 

@@ -108,3 +108,37 @@ def test_fix_tree_finds_nothing_to_fix(politics):
     Page.fix_tree()
     after = list(Page.objects.order_by("path").values_list("path", "depth", "numchild"))
     assert before == after
+
+
+def test_insert_rows_same_rows_with_server_side_binding_chunked_and_ids_in_order(db, monkeypatch):
+    """``insert_rows``: on PostgreSQL ``$n`` placeholders (``RawCursor``), more rows than one statement's
+    65,535 parameters, ``RETURNING`` ids in insertion order, NULLs, JSON and unicode as Django writes them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.contrib.redirects.models import Redirect
+
+    from akhbar.ingest.models import ImportedComment, WxrSite
+    from akhbar.news import bulk
+
+    site = WxrSite.objects.create(key="bulk.example", base_url="https://bulk.example")
+    rows = [
+        ImportedComment(site=site, wp_id=i, wp_post_id=1, status="approved", author_name=f"قارئ {i}", content="تعليق",
+                        meta={"k": [i, None, "ع"]}, submitted_at=timezone.now() if i % 2 else None)
+        for i in range(1, 4001)
+    ]
+    monkeypatch.setattr(bulk, "MAX_PG_PARAMS", 3000)  # a few rows per statement: several chunks
+    with CaptureQueriesContext(connection) as queries:
+        assert bulk.insert_rows(ImportedComment, rows, returning=True) == 4000
+    assert len(queries) > 1  # chunked, and Django still sees (and logs) every statement
+    stored = dict(ImportedComment.objects.values_list("pk", "wp_id"))
+    assert [stored[r.pk] for r in rows] == list(range(1, 4001))  # ids set on the objects in order
+    first, second = ImportedComment.objects.get(wp_id=1), ImportedComment.objects.get(wp_id=2)
+    assert first.meta == {"k": [1, None, "ع"]} and first.author_name == "قارئ 1" and first.submitted_at is not None
+    assert second.submitted_at is None
+    from wagtail.models import Site
+
+    here = Site.objects.first()
+    redirects = [Redirect(old_path=f"/old/{i}", site=here, redirect_link="/new") for i in range(3)]
+    redirects.append(Redirect(old_path="/old/0", site=here, redirect_link="/x"))  # a conflict: skipped
+    bulk.insert_rows(Redirect, redirects, ignore_conflicts=True)
+    assert Redirect.objects.get(old_path="/old/0").redirect_link == "/new" and Redirect.objects.count() == 3

@@ -46,6 +46,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from datetime import timezone as dt_timezone
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -54,6 +55,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
@@ -123,6 +125,8 @@ class ImportReport:
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     peak_memory_mb: float = 0.0
+    search_process_cpu_seconds: float = 0.0  # the search index process (PostgreSQL), not in cpu_seconds
+    search_process_peak_mb: float = 0.0
     error: str = ""
 
     def count(self, kind: str, outcome: str, n: int = 1):
@@ -224,6 +228,10 @@ class ImportReport:
             f"time {self.seconds:.1f} s ({self.cpu_seconds:.1f} s CPU), {self.posts_per_second():.0f} posts/s, "
             f"peak memory {self.peak_memory_mb:.0f} MB"
         )
+        if self.search_process_cpu_seconds or self.search_process_peak_mb:
+            lines.append(
+                f"search index process: {self.search_process_cpu_seconds:.1f} s CPU, peak memory {self.search_process_peak_mb:.0f} MB"
+            )
         return "\n".join(lines)
 
 
@@ -299,6 +307,7 @@ class WxrImporter:
         batch_size: int = 500,
         progress=None,
         force: bool = False,
+        search_worker: bool | None = None,
     ):
         self.path = Path(path)
         self.media_dir = Path(media_dir) if media_dir else None
@@ -308,6 +317,8 @@ class WxrImporter:
         self.batch_size = max(1, batch_size)
         self.progress = progress
         self.force = force
+        self.use_search_worker = search_worker  # None: on PostgreSQL outside a transaction (search_worker.usable())
+        self.search_worker = None
         self.report = ImportReport(file=self.path.name, dry_run=dry_run)
         self.batch: list[Prepared] = []
         self.deferred_pages: list[SourceItem] = []
@@ -329,6 +340,7 @@ class WxrImporter:
     # ------------------------------------------------------------------ run
     def run(self) -> ImportReport:
         started, cpu_started = time.monotonic(), time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         report = self.report
         if self.media_dir is not None and not self.media_dir.is_dir():
             raise WxrError(f"--media-dir {self.media_dir} is not a folder")
@@ -339,6 +351,7 @@ class WxrImporter:
                 self._import_authors()
                 self._import_categories()
                 self._import_tags()
+                self._start_search_worker()
                 done = 0
                 for record in iter_wxr(self.path):
                     if isinstance(record, SourceItem):
@@ -347,6 +360,7 @@ class WxrImporter:
                         if self.progress:
                             self.progress(done, self.index.total_items)
                 self.flush()
+                self._finish_search_worker()
                 self._finish_deferred_pages()
                 self._finish_attachment_redirects()
                 if self.wxr_site is not None and not self.dry_run:
@@ -357,11 +371,58 @@ class WxrImporter:
                     # bulk writes send no signals: no cached page may outlive the import
                     report.page_cache_refreshed = refresh_page_cache()
         finally:
+            if self.search_worker is not None:  # the run failed: stop the child (its batches were committed
+                self.search_worker.kill()  # pages; the next import indexes what it did not, see _index_missing)
             self.index.close()
             report.seconds = time.monotonic() - started
             report.cpu_seconds = time.process_time() - cpu_started
             report.peak_memory_mb = peak_memory_mb()
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if after.ru_utime + after.ru_stime > children.ru_utime + children.ru_stime:  # the search process ran
+                report.search_process_cpu_seconds = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+                report.search_process_peak_mb = after.ru_maxrss / 1024
         return report
+
+    def _start_search_worker(self):
+        """Index committed batches in a second process (:mod:`.search_worker`) when that can overlap."""
+        if self.search_index is None or self.dry_run or self.use_search_worker is False:
+            return
+        from . import search_worker
+
+        if search_worker.usable():
+            self.search_worker = search_worker.SearchWorker()
+
+    def _finish_search_worker(self):
+        """Wait for the search process, then index here every live article of the site still missing
+        from the index (a batch the process could not write, or an earlier run stopped in between)."""
+        worker, self.search_worker = self.search_worker, None
+        if worker is not None:
+            result = worker.close()
+            for first, count, error in result.failures:
+                self.report.warn(f"search index process: {count} articles (first id {first}) not indexed there ({error}); indexed by the importer")
+        if self.search_index is not None and not self.dry_run and self.wxr_site is not None and worker is not None:
+            self._index_missing()
+
+    def _index_missing(self):
+        """Index the site's live imported articles that have no search row (in chunks, one transaction each)."""
+        from akhbar.search.models import SearchDocument
+
+        posts = WxrItem.objects.filter(site=self.wxr_site, kind=WxrItem.POST).values("object_id")
+        missing = (  # NOT EXISTS: an anti-join, fast at a million index rows (NOT IN would not be)
+            ArticlePage.objects.filter(live=True, pk__in=posts)
+            .filter(~Exists(SearchDocument.objects.filter(article_id=OuterRef("pk"))))
+            .values_list("pk", flat=True)
+        )
+        ids = list(missing)
+        for start in range(0, len(ids), self.batch_size):
+            try:
+                with transaction.atomic():
+                    pages = ArticlePage.objects.filter(pk__in=ids[start : start + self.batch_size], live=True)
+                    self.search_index.index_documents(self.search_index.source_for_page(page) for page in pages)
+            except Exception as exc:  # noqa: BLE001 - the pages are in; akhbar reindex repairs the index
+                self.forget_uncommitted()
+                self.report.warn(f"search index: {len(ids[start:start + self.batch_size])} articles not indexed "
+                                 f"({type(exc).__name__}: {exc}); run akhbar reindex")
 
     def _adopt_waiting_comments(self):
         """Comments of this site left unadopted by earlier imports (before adoption existed, or failed)."""
@@ -477,9 +538,14 @@ class WxrImporter:
         if self.dry_run or not targets:
             return
         wanted: dict[str, object] = {}
+        current_paths: dict[int, str] = {}  # a page's own path, once per page (a post has ~7 old paths)
         for path, target in targets:
-            if isinstance(target, Page) and path == self.public_path(target):
-                continue
+            if isinstance(target, Page):
+                here = current_paths.get(id(target))
+                if here is None:
+                    here = current_paths[id(target)] = self.public_path(target)
+                if path == here:
+                    continue
             wanted.setdefault(path, target)
         existing = {r.old_path: r for r in Redirect.objects.filter(site=self.redirect_site, old_path__in=list(wanted))}
         new = []
@@ -1042,6 +1108,16 @@ class WxrImporter:
             slugs = self.unique_slugs(section, group)
             built.append((section, group, [self.build_article(p, slug) for p, slug in zip(group, slugs, strict=True)]))
         live = [page for _, _, pages in built for page in pages if page.live] if self.search_index is not None else []
+        if self.search_worker is not None:
+            # akhbar's search index in the second process, once this batch has committed
+            for section, group, pages in built:
+                bulk_add_children(section, pages)
+                self.after_write(group, pages, new=True)
+            if live:
+                sources = [self.search_index.source_for_page(page) for page in live]
+                transaction.on_commit(partial(self.search_worker.submit, sources))
+            self.report.count("post", "imported", len(prepared))
+            return
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="wxr-search-analysis") as pool:
             # akhbar's search index, the whole batch at once: its text is analysed in a worker thread
             # (pure Python, no database) while the pages are written; the rows go in the same transaction.

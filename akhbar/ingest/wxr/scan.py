@@ -116,8 +116,14 @@ def parse_wp_date(value: str) -> datetime | None:
     value = (value or "").strip()
     if not value or value.startswith("0000"):
         return None
+    head = value[:19]
+    if len(head) == 19 and head[4] == "-" and head[7] == "-" and head[10] == " " and head[13] == ":" and head[16] == ":":
+        try:  # the usual exact form, ~20x cheaper than strptime (two dates per post and comment)
+            return datetime.fromisoformat(head)
+        except ValueError:
+            pass
     try:
-        return datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S")
+        return datetime.strptime(head, "%Y-%m-%d %H:%M:%S")
     except ValueError:
         try:
             return datetime.strptime(value[:10], "%Y-%m-%d")
