@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 
+from .memo import forget, memoized
 from .models import ArticleAuthor, ArticlePage, SectionPage
 from .prepared import PreparedQuery
 
@@ -25,21 +26,30 @@ def _shared_cache():
 
 
 def sections_in_order():
-    """Live sections in navigation order: one query, then cached until a section changes (``forget_sections``)."""
+    """Live sections in navigation order: one query, then cached until a section changes
+    (``forget_sections``); this worker's copy while the shared generation is unchanged (``memo``)."""
+    return list(memoized("sections", _shared_sections))
+
+
+def _shared_sections():
     sections = _shared_cache().get(SECTIONS_KEY)
     if sections is None:
         sections = list(SectionPage.objects.live().order_by("sort_order", "title"))
         _shared_cache().set(SECTIONS_KEY, sections, SHARED_TTL)
-    return list(sections)
+    return sections
 
 
 def forget_sections(**kwargs) -> None:
-    """Drop the cached section list (connected to section publish/unpublish/move/delete)."""
-    _shared_cache().delete(SECTIONS_KEY)
+    """Drop the cached section list in every worker (connected to section publish/unpublish/move/delete)."""
+    forget(SECTIONS_KEY)
 
 
 def restricted_paths() -> tuple:
     """Tree paths of pages with a view restriction (private/password): cached, usually empty."""
+    return memoized("restricted-paths", _shared_restricted_paths)
+
+
+def _shared_restricted_paths() -> tuple:
     paths = _shared_cache().get(RESTRICTED_KEY)
     if paths is None:
         from wagtail.models import PageViewRestriction
@@ -50,8 +60,8 @@ def restricted_paths() -> tuple:
 
 
 def forget_restrictions(**kwargs) -> None:
-    """Drop the cached restricted paths (connected to PageViewRestriction save/delete)."""
-    _shared_cache().delete(RESTRICTED_KEY)
+    """Drop the cached restricted paths in every worker (connected to PageViewRestriction save/delete)."""
+    forget(RESTRICTED_KEY)
 
 
 def article_images(article) -> list:
