@@ -10,6 +10,7 @@ from django.db.models import prefetch_related_objects
 
 from .memo import forget, memoized
 from .models import ArticleAuthor, ArticlePage, SectionPage
+from .models.pages import NO_AUTHORS, NO_TAGS
 from .prepared import PreparedQuery
 
 HOME_LATEST_PER_SECTION = 4
@@ -165,7 +166,8 @@ def article_context(article: ArticlePage) -> dict:
 
     The renditions of the article's images and of the related cards' images come in one query.
     """
-    authors = [link.author for link in _AUTHORS(article.pk)]
+    no_tags, no_authors = article.__dict__.get(NO_TAGS), article.__dict__.get(NO_AUTHORS)  # set by routing
+    authors = [] if no_authors else [link.author for link in _AUTHORS(article.pk)]
     related = []
     if article.section_id:
         related = list(_RELATED(article.section_id, article.pk))
@@ -175,7 +177,7 @@ def article_context(article: ArticlePage) -> dict:
     return {
         "section": article.section if article.section_id else None,
         "authors": authors,
-        "article_tags": list(article.tags.all()),
+        "article_tags": [] if no_tags else list(article.tags.all()),
         "related": related,
     }
 

@@ -25,12 +25,15 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from pathlib import Path
 
 from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from . import card_html
 
 CARD_TEMPLATE = "news/includes/card.html"
 FLAGS = ("is_lead", "show_section", "show_standfirst", "heading", "eager")
@@ -99,14 +102,26 @@ def render_card(context, article, **flags) -> str:
             if html is not None:
                 _cards.move_to_end(key)
                 return html
-    values = {"article": article, "request": request, **{name: flags.get(name) for name in FLAGS}}
-    html = mark_safe(template.render(context.new(values)))
+    if _is_own_template(template):
+        html = card_html.render(article, request, **{name: flags.get(name) for name in FLAGS})
+    else:
+        values = {"article": article, "request": request, **{name: flags.get(name) for name in FLAGS}}
+        html = mark_safe(template.render(context.new(values)))
     if key is not None and _image_key(article) == key[IMAGE_PART]:  # no rendition was created while rendering
         with _lock:
             _cards[key] = html
             while len(_cards) > limit:
                 _cards.popitem(last=False)
     return html
+
+
+_OWN_TEMPLATE = str(Path(__file__).resolve().parent / "templates" / CARD_TEMPLATE)
+
+
+def _is_own_template(template) -> bool:
+    """True when ``card.html`` resolved to akhbar's file (``card_html`` writes exactly that file's HTML)."""
+    origin = getattr(getattr(template, "template", template), "origin", None)
+    return origin is not None and str(origin.name) == _OWN_TEMPLATE
 
 
 def forget_cards() -> None:

@@ -126,7 +126,7 @@ class HomePage(UrlMixin, RestrictionsMixin, Page):
                 found = list(_ARTICLE_IN_SECTION(path_components[1], section.pk, static=(self.depth, self.path)))
                 if found:
                     article = found[0]
-                    _attach_section(article, section)
+                    _attach_route_facts(article, section)
                     return article.route(request, [])
         elif len(path_components) == 1 and path_components[0]:
             section = self._child_section(path_components[0])
@@ -497,28 +497,50 @@ def _section_ids(section_id):
 
 def _article_in_section(home_depth, home_path, slug, section_id):
     """The live article ``slug`` of section ``section_id`` under the home page at ``home_path``
-    (0 or 1 row), with the section's comment switch as ``_section_comment_mode``."""
-    from django.db.models import OuterRef, Subquery
+    (0 or 1 row), with the section's comment switch (``_section_comment_mode``) and whether the
+    article has tags, authors and corrections (``_has_*``: most have none, and then the page
+    needs no query for them; see ``_attach_route_facts``)."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef, Subquery
 
     section_mode = _discussion_model().objects.filter(page_id=OuterRef("section_id")).values("mode")[:1]
+    correction = apps.get_model("syndication", "Correction")
     return (
         ArticlePage.objects.live()
         .filter(depth=home_depth + 2, path__startswith=home_path, slug=slug, section_id=section_id)
         .select_related("lead_image", "reader_discussion")
-        .annotate(_section_comment_mode=Subquery(section_mode))[:1]
+        .annotate(
+            _section_comment_mode=Subquery(section_mode),
+            _has_tags=Exists(ArticleTag.objects.filter(content_object_id=OuterRef("pk"))),
+            _has_authors=Exists(ArticleAuthor.objects.filter(page_id=OuterRef("pk"))),
+            _has_corrections=Exists(correction.objects.filter(page_id=OuterRef("pk"))),
+        )[:1]
     )
 
 
-def _attach_section(article, section) -> None:
-    """Set ``article.section`` (a live section object of this request) and the section's comment
-    switch read by the routing query, as ``select_related("section__reader_discussion")`` would."""
-    mode = article.__dict__.pop("_section_comment_mode", None)
+#: Set on an article loaded by the routing query when it has no tags / no authors (``queries.article_context``).
+NO_TAGS = "_akhbar_no_tags"
+NO_AUTHORS = "_akhbar_no_authors"
+
+
+def _attach_route_facts(article, section) -> None:
+    """Set ``article.section`` (a live section object of this request), the section's comment
+    switch as ``select_related("section__reader_discussion")`` would, and the empty relations
+    the routing query found (no tags, no authors, no corrections) so nothing queries them again."""
+    facts = article.__dict__
+    mode = facts.pop("_section_comment_mode", None)
     article.section = section
     related = Page.reader_discussion.related
     if mode is None:
         related.set_cached_value(section, None)  # the section has no comment switch row
     else:
         related.set_cached_value(section, _discussion_model()(page_id=section.pk, mode=mode))
+    if facts.pop("_has_tags", True) is False:
+        facts[NO_TAGS] = True
+    if facts.pop("_has_authors", True) is False:
+        facts[NO_AUTHORS] = True
+    if facts.pop("_has_corrections", True) is False:
+        facts["_akhbar_corrections"] = []  # syndication.content.corrections_of's memo
 
 
 def _discussion_model():
