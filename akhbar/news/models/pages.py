@@ -222,7 +222,7 @@ class SectionArchive:
         cached = _shared_cache().get(key)
         if cached is not None:
             return cached
-        n = self.ids().count()
+        n = _count_section(self.section_id)
         if n > self.CACHE_COUNT_ABOVE:
             _shared_cache().set(key, n, self.COUNT_TTL)
         return n
@@ -495,6 +495,16 @@ def _section_ids(section_id):
     )
 
 
+def _count_section(section_id) -> int:
+    """``_section_ids(section_id).count()`` with the SQL compiled once per process."""
+    from django.db import connections
+
+    sql, params, alias = _SECTION_ID_ROWS.sql(section_id)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS section_ids", params)
+        return cursor.fetchone()[0]
+
+
 def _article_in_section(home_depth, home_path, slug, section_id):
     """The live article ``slug`` of section ``section_id`` under the home page at ``home_path``
     (0 or 1 row), with the section's comment switch (``_section_comment_mode``) and whether the
@@ -553,4 +563,5 @@ def _discussion_model():
 from ..prepared import PreparedQuery  # noqa: E402
 
 _ARTICLE_IN_SECTION = PreparedQuery(_article_in_section, ["\x00akhbar-slug", -7_000_000_001])
+_SECTION_ID_ROWS = PreparedQuery(lambda section_id: _section_ids(section_id).order_by(), [-7_000_000_001])
 _SECTION_IDS = PreparedQuery(lambda start, stop, section_id: _section_ids(section_id)[start:stop], [-7_000_000_001])
