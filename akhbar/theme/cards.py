@@ -1,9 +1,11 @@
-"""Story cards (``news/includes/card.html``) rendered once per content and reused, per process.
+"""Story cards (``news/includes/card.html``): written by ``card_html``, optionally reused per process.
 
-A card is the unit of every listing (home: ~30, section page: 20) and costs
-~0.3 ms of CPU to render through the template engine (picture element with
-nine renditions, URL, dates, comment count). Its HTML is a pure function of
-what it shows, so ``render_card`` keys the rendered HTML by all of it:
+A card is the unit of every listing (home: ~30, section page: 20). ``render_card``
+writes it with ``card_html`` (~0.1 ms; ~0.3 ms through the template engine), or
+through the template when a project overrides ``card.html``. Opt-in
+(``AKHBAR_CARD_CACHE_ENTRIES`` > 0), the HTML is also kept per process, keyed by
+everything it shows (so a page served with it is no longer rendered from the
+database alone, which is why it is off by default):
 
 * the article: id, headline, standfirst, publication date, what its URL is
   made of (tree path, the sites' root paths, the request's site, script
@@ -16,7 +18,7 @@ what it shows, so ``render_card`` keys the rendered HTML by all of it:
 
 Any change to any of these makes a new key, so nothing is ever invalidated
 and nothing stale can be shown; old entries fall out of the bounded LRU
-(``AKHBAR_CARD_CACHE_ENTRIES``, default 4000 per process, 0 = off). A card
+(``AKHBAR_CARD_CACHE_ENTRIES`` per process). A card
 whose image renditions are not prefetched, or whose render created
 renditions, is rendered normally and not kept.
 """
@@ -44,7 +46,7 @@ _lock = threading.Lock()
 
 
 def _limit() -> int:
-    return int(getattr(settings, "AKHBAR_CARD_CACHE_ENTRIES", 4000))
+    return int(getattr(settings, "AKHBAR_CARD_CACHE_ENTRIES", 0))
 
 
 def _image_key(article):
