@@ -6,7 +6,7 @@ Every Wagtail page is a ``modelcluster.models.ClusterableModel``, whose
 ``isinstance`` test each) to find child objects passed as keyword
 arguments. Instances loaded from the database are built with positional
 values only (``Model.from_db``), so the lists are always built for
-nothing: ~35 % of the CPU of loading 35 story cards.
+nothing: ~10 µs per page instance (of ~25 µs), ~0.3 ms for the home page's cards.
 
 ``install()`` gives ``ClusterableModel.__init__`` a fast path for calls
 without keyword arguments, which go straight to the next ``__init__`` in the
