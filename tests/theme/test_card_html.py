@@ -59,3 +59,22 @@ def test_an_overridden_card_template_is_used(rf, stories, settings, tmp_path):
     article = ArticlePage.objects.cards().get(pk=stories[1])
     html = engines["django"].from_string("{% load akhbar_tags %}{% card article %}").render({"article": article, "request": rf.get("/")})
     assert html == "<p>خبر بلا صورة</p>"
+
+
+def test_card_rendition_specs_are_the_cards_pictures():
+    from akhbar.news.renditions import CARD_RENDITION_SPECS
+
+    used = {spec for variant in (card_html._LEAD, card_html._EAGER, card_html._LAZY) for spec in card_html._specs(variant[0])}
+    assert used == set(CARD_RENDITION_SPECS)
+
+
+@pytest.mark.django_db
+def test_listing_cards_prefetch_only_card_renditions(rf, stories):
+    from akhbar.news.queries import cards_by_pk
+
+    article = ArticlePage.objects.cards().get(pk=stories[0])
+    template_html(article, rf.get("/"), is_lead=True)  # card renditions made
+    article.lead_image.get_rendition("fill-1200x675")  # a share-card size of the same image
+    card = cards_by_pk([stories[0]])[0]
+    specs = {r.filter_spec for r in card.lead_image._prefetched_objects_cache["renditions"]}
+    assert specs and "fill-1200x675" not in specs
