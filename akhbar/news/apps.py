@@ -8,9 +8,10 @@ class NewsConfig(AppConfig):
     verbose_name = "News"
 
     def ready(self):
-        from . import renditions, signal_handlers
+        from . import cluster_init, renditions, signal_handlers
         from .newsroom import ensure_newsroom_after_migrate
 
         post_migrate.connect(ensure_newsroom_after_migrate, sender=self)
         signal_handlers.connect()
         renditions.install()  # parsed image filter specs reused (see renditions.py)
+        cluster_init.install()  # page instances from the database built without listing child relations

@@ -62,6 +62,17 @@ class PreparedQuery:
                 self._shapes[key] = shape
         return shape
 
+    def sql(self, *values, static: tuple = ()) -> tuple[str, tuple, str]:
+        """``(sql, params, database alias)`` of ``build(*static, *values)``, for wrapping in raw SQL
+        (e.g. ``SELECT COUNT(*) FROM (sql)``); raises ``EmptyResultSet`` for a shape that can match nothing."""
+        if len(values) != len(self._sentinels):
+            raise TypeError(f"expected {len(self._sentinels)} values, got {len(values)}")
+        template, _compiler, sql, params, positions = self._shape(tuple(static), None)
+        filled = list(params)
+        for position, value in zip(positions, values):
+            filled[position] = value
+        return sql, tuple(filled), template.db
+
     def __call__(self, *values, static: tuple = (), using: str | None = None):
         """An unevaluated queryset equal to ``build(*static, *values)``."""
         if len(values) != len(self._sentinels):

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 
+from .memo import forget, memoized
 from .models import ArticleAuthor, ArticlePage, SectionPage
+from .models.pages import NO_AUTHORS, NO_TAGS
 from .prepared import PreparedQuery
 
 HOME_LATEST_PER_SECTION = 4
@@ -25,21 +27,30 @@ def _shared_cache():
 
 
 def sections_in_order():
-    """Live sections in navigation order: one query, then cached until a section changes (``forget_sections``)."""
+    """Live sections in navigation order: one query, then cached until a section changes
+    (``forget_sections``); this worker's copy while the shared generation is unchanged (``memo``)."""
+    return list(memoized("sections", _shared_sections))
+
+
+def _shared_sections():
     sections = _shared_cache().get(SECTIONS_KEY)
     if sections is None:
         sections = list(SectionPage.objects.live().order_by("sort_order", "title"))
         _shared_cache().set(SECTIONS_KEY, sections, SHARED_TTL)
-    return list(sections)
+    return sections
 
 
 def forget_sections(**kwargs) -> None:
-    """Drop the cached section list (connected to section publish/unpublish/move/delete)."""
-    _shared_cache().delete(SECTIONS_KEY)
+    """Drop the cached section list in every worker (connected to section publish/unpublish/move/delete)."""
+    forget(SECTIONS_KEY)
 
 
 def restricted_paths() -> tuple:
     """Tree paths of pages with a view restriction (private/password): cached, usually empty."""
+    return memoized("restricted-paths", _shared_restricted_paths)
+
+
+def _shared_restricted_paths() -> tuple:
     paths = _shared_cache().get(RESTRICTED_KEY)
     if paths is None:
         from wagtail.models import PageViewRestriction
@@ -50,8 +61,8 @@ def restricted_paths() -> tuple:
 
 
 def forget_restrictions(**kwargs) -> None:
-    """Drop the cached restricted paths (connected to PageViewRestriction save/delete)."""
-    _shared_cache().delete(RESTRICTED_KEY)
+    """Drop the cached restricted paths in every worker (connected to PageViewRestriction save/delete)."""
+    forget(RESTRICTED_KEY)
 
 
 def article_images(article) -> list:
@@ -155,7 +166,8 @@ def article_context(article: ArticlePage) -> dict:
 
     The renditions of the article's images and of the related cards' images come in one query.
     """
-    authors = [link.author for link in _AUTHORS(article.pk)]
+    no_tags, no_authors = article.__dict__.get(NO_TAGS), article.__dict__.get(NO_AUTHORS)  # set by routing
+    authors = [] if no_authors else [link.author for link in _AUTHORS(article.pk)]
     related = []
     if article.section_id:
         related = list(_RELATED(article.section_id, article.pk))
@@ -165,27 +177,58 @@ def article_context(article: ArticlePage) -> dict:
     return {
         "section": article.section if article.section_id else None,
         "authors": authors,
-        "article_tags": list(article.tags.all()),
+        "article_tags": [] if no_tags else list(article.tags.all()),
         "related": related,
     }
 
 
+def _card_listing():
+    """``ArticlePage.objects.cards()`` prefetching only the renditions a card shows (``CARD_RENDITION_SPECS``)."""
+    from django.db.models import Prefetch
+
+    from .models import NewsImage
+    from .renditions import CARD_RENDITION_SPECS
+
+    renditions = NewsImage.get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITION_SPECS)
+    return ArticlePage.objects.cards().prefetch_related(None).prefetch_related(Prefetch("lead_image__renditions", queryset=renditions))
+
+
 def cards_by_pk(ids) -> list:
-    """``ArticlePage.objects.cards().filter(pk__in=ids)`` (any order), compiled once per number of ids."""
+    """``ArticlePage.objects.cards().filter(pk__in=ids)`` (any order), compiled once per number of ids,
+    with only the card renditions of the lead images (the home and section pages show nothing else)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
     if len(ids) > _MAX_PREPARED_IN:
-        return list(ArticlePage.objects.cards().filter(pk__in=ids))
+        return list(_card_listing().filter(pk__in=ids))
     prepared = _CARDS_BY_PK.get(len(ids))
     if prepared is None:
         sentinels = [-7_000_000_000 - n for n in range(len(ids))]
-        prepared = _CARDS_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: ArticlePage.objects.cards().filter(pk__in=pks), sentinels))
+        prepared = _CARDS_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: _card_listing().filter(pk__in=pks), sentinels))
     return list(prepared(*ids))
+
+
+def live_articles_by_pk(ids) -> list:
+    """``ArticlePage.objects.live().filter(pk__in=ids)`` (any order, whole rows with the body) with
+    their sections attached from ``sections_in_order()``: compiled once per number of ids, no join."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    if len(ids) > _MAX_PREPARED_IN:
+        found = list(ArticlePage.objects.live().filter(pk__in=ids))
+    else:
+        prepared = _LIVE_BY_PK.get(len(ids))
+        if prepared is None:
+            sentinels = [-7_000_000_000 - n for n in range(len(ids))]
+            prepared = _LIVE_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: ArticlePage.objects.live().filter(pk__in=pks), sentinels))
+        found = list(prepared(*ids))
+    attach_sections(found)
+    return found
 
 
 _MAX_PREPARED_IN = 100
 _CARDS_BY_PK: dict = {}
+_LIVE_BY_PK: dict = {}
 _AUTHORS = PreparedQuery(
     lambda page_id: ArticleAuthor.objects.filter(page_id=page_id).select_related("author").order_by("sort_order"), [-7_000_000_001]
 )
@@ -212,6 +255,7 @@ __all__ = [
     "forget_restrictions",
     "forget_sections",
     "home_context",
+    "live_articles_by_pk",
     "newest_per_section",
     "prefetch_article_images",
     "restricted_paths",

@@ -17,6 +17,14 @@ from __future__ import annotations
 
 import threading
 
+#: Every rendition a story card can show (the three ``{% picture %}`` variants of
+#: ``news/includes/card.html``, also written by ``theme/card_html.py``; a test keeps them equal).
+#: Listing pages that show only cards prefetch just these (Wagtail's documented filtered
+#: ``Prefetch``), not the article-page and share-card sizes of the same images.
+CARD_RENDITION_SPECS = tuple(
+    f"format-{fmt}|fill-{size}" for fmt in ("avif", "webp", "jpeg") for size in ("320x180", "480x270", "960x540", "1280x720")
+)
+
 _parsed: dict[str, list] = {}
 _lock = threading.Lock()
 _MAX_SPECS = 2000  # a template bug generating endless specs must not grow memory without bound

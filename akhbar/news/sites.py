@@ -25,7 +25,14 @@ SITES_TTL = 300  # seconds; a safety net only, changes invalidate at once
 
 
 def cached_sites() -> list:
-    """Every ``Site`` with ``root_page`` set to its specific page: one cache read (two queries when cold)."""
+    """Every ``Site`` with ``root_page`` set to its specific page: this worker's copy while the shared
+    generation is unchanged (``memo``), else one cache read (two queries when cold)."""
+    from .memo import memoized
+
+    return memoized("sites", _shared_sites)
+
+
+def _shared_sites() -> list:
     from wagtail.models import Site
 
     from .queries import _shared_cache
@@ -40,10 +47,13 @@ def cached_sites() -> list:
 
 
 def forget_sites(**kwargs) -> None:
-    """Drop the cached sites (a site or a site's root page changed)."""
-    from .queries import _shared_cache
+    """Drop the cached sites and Wagtail's site root paths (a site or a site's root page changed),
+    in every worker (``memo.forget``)."""
+    from wagtail.models import Site
 
-    _shared_cache().delete(SITES_KEY)
+    from .memo import forget
+
+    forget(SITES_KEY, before=[Site.clear_site_root_paths_cache])
 
 
 def forget_sites_for_page(sender=None, instance=None, **kwargs) -> None:
@@ -91,11 +101,18 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path_info.startswith("/admin/"):
+        if request.path_info.startswith("/admin/"):
+            return self.get_response(request)
+        from . import memo
+
+        memo.begin_request()  # one read of the shared generation for the whole request
+        try:
             try:
                 request._wagtail_site = site_for_request(request)
             except DatabaseError:
                 # Database down with a cold cache: leave the lookup to Wagtail inside the view,
                 # where the page cache turns the error into its stale copy or its 503 page.
                 pass
-        return self.get_response(request)
+            return self.get_response(request)
+        finally:
+            memo.end_request()

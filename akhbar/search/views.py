@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
 from akhbar.news.dates import in_calendar
-from akhbar.news.models import ArticlePage, Author, SectionPage
+from akhbar.news.models import Author, SectionPage
+from akhbar.news.queries import live_articles_by_pk, sections_in_order
 
 from .engine import SORTS, Filters, search
 from .highlight import highlight, snippet
@@ -136,8 +137,7 @@ def run_search(form: SearchForm):
     if not form.q or form.unknown_filter:
         return None, []
     results = search(form.q, filters=form.filters(), sort=form.sort, page=form.page, per_page=PER_PAGE)
-    pages = ArticlePage.objects.live().filter(pk__in=results.ids).select_related("section", "lead_image")
-    by_id = {p.pk: p for p in pages}
+    by_id = {p.pk: p for p in live_articles_by_pk(results.ids)}  # prepared query, sections from the cached list
     return results, [by_id[i] for i in results.ids if i in by_id]
 
 
@@ -172,7 +172,7 @@ def search_page(request):
         "page_obj": ResultsPage(form.page, results.count if results else 0, PER_PAGE),
         "start_number": (form.page - 1) * PER_PAGE + 1,
         "suggestion": suggestion,
-        "sections": SectionPage.objects.live().order_by("sort_order", "title"),
+        "sections": sections_in_order(),
         "search_query": form.q,
         "sorts": [("relevance", _("Relevance")), ("newest", _("Newest first"))],
     }

@@ -231,8 +231,9 @@ LOGGING = {
 # Pagination sizes for public listings.
 AKHBAR_SECTION_PAGE_SIZE = env_int("AKHBAR_SECTION_PAGE_SIZE", 20)
 AKHBAR_SERVE_MEDIA = env_bool("AKHBAR_SERVE_MEDIA", True)
-# Story cards kept rendered per worker process (akhbar/theme/cards.py); 0 = render every card every time.
-AKHBAR_CARD_CACHE_ENTRIES = env_int("AKHBAR_CARD_CACHE_ENTRIES", 4000)
+# Story cards kept rendered per worker process (akhbar/theme/cards.py); 0 (default) = render every card
+# every time (cards are written in Python, akhbar/theme/card_html.py, ~0.1 ms each).
+AKHBAR_CARD_CACHE_ENTRIES = env_int("AKHBAR_CARD_CACHE_ENTRIES", 0)
 
 # --- Syndication: feeds, sitemaps, structured data (docs/syndication.md) ------
 AKHBAR_FEED_FULL_TEXT = env_bool("AKHBAR_FEED_FULL_TEXT", False)  # full body in feeds, else the standfirst

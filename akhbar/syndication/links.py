@@ -60,10 +60,13 @@ def language_prefix(language: str) -> str:
 
 
 def site_root_path() -> str:
-    """``url_path`` of the default site's home page (``/home/``), from Wagtail's cached site list."""
+    """``url_path`` of the default site's home page (``/home/``), from the worker's copy of
+    Wagtail's site root paths (``akhbar.news.memo``)."""
     from wagtail.models import Site
 
-    paths = Site.get_site_root_paths()
+    from akhbar.news.memo import site_root_paths
+
+    paths = site_root_paths()
     if not paths:
         return "/"
     if len(paths) == 1:

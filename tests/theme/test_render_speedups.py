@@ -22,7 +22,8 @@ from tests.news.factories import ArticlePageFactory, NewsImageFactory
 
 
 @pytest.fixture(autouse=True)
-def fresh_cards():
+def fresh_cards(settings):
+    settings.AKHBAR_CARD_CACHE_ENTRIES = 4000  # the opt-in card cache is what these tests check
     cards.forget_cards()
     yield
     cards.forget_cards()

@@ -71,6 +71,23 @@ class UrlMixin:
     (RFC 3986 ``pchar``); any other case is left to Wagtail.
     """
 
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's site root paths from this worker's copy (``memo.site_root_paths``), kept on
+        ``cache_object`` (the request) as Wagtail does; without one, nothing is kept on the page."""
+        if kwargs:
+            return super()._get_site_root_paths(cache_object, **kwargs)
+        if cache_object is not None:
+            try:
+                return cache_object._wagtail_cached_site_root_paths
+            except AttributeError:
+                pass
+        from ..memo import site_root_paths
+
+        paths = site_root_paths()
+        if cache_object is not None:
+            cache_object._wagtail_cached_site_root_paths = paths
+        return paths
+
     def get_url_parts(self, request=None):
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not WAGTAIL_APPEND_SLASH:
             return super().get_url_parts(request)
@@ -95,17 +112,36 @@ class HomePage(UrlMixin, RestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        """Find ``/section/`` and ``/section/article/`` with one query each (Wagtail walks the tree:
-        two queries per level); anything else, or no match, falls back to Wagtail's routing."""
+        """Find ``/section/`` without a query and ``/section/article/`` with one (Wagtail walks the
+        tree: two queries per level); anything else, or no match, falls back to Wagtail's routing.
+
+        The section comes from the live sections (``queries.sections_in_order``, the worker's
+        copy); the article query then needs no join to the section's two tables, which made
+        PostgreSQL spend ~2 ms planning it. The section's comment switch (its ``mode``, all that
+        article pages read of it) comes in the same query as a subquery.
+        """
         if len(path_components) == 2 and all(path_components):
-            found = list(_ARTICLE_ROUTE(path_components[1], path_components[0], static=(self.depth, self.path)))
-            if found:
-                return found[0].route(request, [])
+            section = self._child_section(path_components[0])
+            if section is not None:
+                found = list(_ARTICLE_IN_SECTION(path_components[1], section.pk, static=(self.depth, self.path)))
+                if found:
+                    article = found[0]
+                    _attach_route_facts(article, section)
+                    return article.route(request, [])
         elif len(path_components) == 1 and path_components[0]:
-            found = list(_SECTION_ROUTE(path_components[0], static=(self.depth, self.path)))
-            if found:
-                return found[0].route(request, [])
+            section = self._child_section(path_components[0])
+            if section is not None:
+                return section.route(request, [])
         return super().route(request, path_components)
+
+    def _child_section(self, slug):
+        """The live section ``slug`` directly under this home page (``None`` if there is none)."""
+        from ..queries import sections_in_order
+
+        for section in sections_in_order():
+            if section.slug == slug and section.depth == self.depth + 1 and section.path.startswith(self.path):
+                return section
+        return None
 
     def get_context(self, request, *args, **kwargs):
         from ..queries import home_context
@@ -186,7 +222,7 @@ class SectionArchive:
         cached = _shared_cache().get(key)
         if cached is not None:
             return cached
-        n = self.ids().count()
+        n = _count_section(self.section_id)
         if n > self.CACHE_COUNT_ABOVE:
             _shared_cache().set(key, n, self.COUNT_TTL)
         return n
@@ -459,22 +495,73 @@ def _section_ids(section_id):
     )
 
 
-def _article_route(home_depth, home_path, slug, section_slug):
-    """The live article ``/<section_slug>/<slug>/`` under the home page at ``home_path`` (0 or 1 row)."""
+def _count_section(section_id) -> int:
+    """``_section_ids(section_id).count()`` with the SQL compiled once per process."""
+    from django.db import connections
+
+    sql, params, alias = _SECTION_ID_ROWS.sql(section_id)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS section_ids", params)
+        return cursor.fetchone()[0]
+
+
+def _article_in_section(home_depth, home_path, slug, section_id):
+    """The live article ``slug`` of section ``section_id`` under the home page at ``home_path``
+    (0 or 1 row), with the section's comment switch (``_section_comment_mode``) and whether the
+    article has tags, authors and corrections (``_has_*``: most have none, and then the page
+    needs no query for them; see ``_attach_route_facts``)."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef, Subquery
+
+    section_mode = _discussion_model().objects.filter(page_id=OuterRef("section_id")).values("mode")[:1]
+    correction = apps.get_model("syndication", "Correction")
     return (
         ArticlePage.objects.live()
-        .filter(depth=home_depth + 2, path__startswith=home_path, slug=slug)
-        .filter(section__slug=section_slug, section__live=True)
-        .select_related("section", "lead_image", "reader_discussion", "section__reader_discussion")[:1]
+        .filter(depth=home_depth + 2, path__startswith=home_path, slug=slug, section_id=section_id)
+        .select_related("lead_image", "reader_discussion")
+        .annotate(
+            _section_comment_mode=Subquery(section_mode),
+            _has_tags=Exists(ArticleTag.objects.filter(content_object_id=OuterRef("pk"))),
+            _has_authors=Exists(ArticleAuthor.objects.filter(page_id=OuterRef("pk"))),
+            _has_corrections=Exists(correction.objects.filter(page_id=OuterRef("pk"))),
+        )[:1]
     )
 
 
-def _section_route(home_depth, home_path, slug):
-    return SectionPage.objects.live().filter(depth=home_depth + 1, path__startswith=home_path, slug=slug)[:1]
+#: Set on an article loaded by the routing query when it has no tags / no authors (``queries.article_context``).
+NO_TAGS = "_akhbar_no_tags"
+NO_AUTHORS = "_akhbar_no_authors"
+
+
+def _attach_route_facts(article, section) -> None:
+    """Set ``article.section`` (a live section object of this request), the section's comment
+    switch as ``select_related("section__reader_discussion")`` would, and the empty relations
+    the routing query found (no tags, no authors, no corrections) so nothing queries them again."""
+    facts = article.__dict__
+    mode = facts.pop("_section_comment_mode", None)
+    article.section = section
+    related = Page.reader_discussion.related
+    if mode is None:
+        related.set_cached_value(section, None)  # the section has no comment switch row
+    else:
+        related.set_cached_value(section, _discussion_model()(page_id=section.pk, mode=mode))
+    if facts.pop("_has_tags", True) is False:
+        facts[NO_TAGS] = True
+    if facts.pop("_has_authors", True) is False:
+        facts[NO_AUTHORS] = True
+    if facts.pop("_has_corrections", True) is False:
+        facts["_akhbar_corrections"] = []  # syndication.content.corrections_of's memo
+
+
+def _discussion_model():
+    """The comments app's ``Discussion`` (the comment switch of a page, ``Page.reader_discussion``)."""
+    from django.apps import apps
+
+    return apps.get_model("comments", "Discussion")
 
 
 from ..prepared import PreparedQuery  # noqa: E402
 
-_ARTICLE_ROUTE = PreparedQuery(_article_route, ["\x00akhbar-slug", "\x00akhbar-section"])
-_SECTION_ROUTE = PreparedQuery(_section_route, ["\x00akhbar-slug"])
+_ARTICLE_IN_SECTION = PreparedQuery(_article_in_section, ["\x00akhbar-slug", -7_000_000_001])
+_SECTION_ID_ROWS = PreparedQuery(lambda section_id: _section_ids(section_id).order_by(), [-7_000_000_001])
 _SECTION_IDS = PreparedQuery(lambda start, stop, section_id: _section_ids(section_id)[start:stop], [-7_000_000_001])

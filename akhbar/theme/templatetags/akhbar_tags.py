@@ -53,6 +53,25 @@ def body_blocks(context, body):
     return mark_safe("".join(parts))
 
 
+@register.simple_tag(takes_context=True)
+def nav_links(context):
+    """``{% nav_links %}``: the same HTML as ``{% for section in nav_sections %}<li><a href="{% pageurl
+    section %}"{% if current_section_id == section.pk %} aria-current="page"{% endif %}>{{
+    section.display_name }}</a></li>{% endfor %}``, without the template engine (every page has it)."""
+    sections = context.get("nav_sections")
+    if callable(sections):
+        sections = sections()
+    if not sections:
+        return ""
+    request, current = context.get("request"), context.get("current_section_id")
+    parts = []
+    for section in sections:
+        current_attr = ' aria-current="page"' if current == section.pk else ""
+        url, name = conditional_escape(section.get_url(request=request)), conditional_escape(section.display_name)
+        parts.append(f'<li><a href="{url}"{current_attr}>{name}</a></li>')
+    return mark_safe("".join(parts))
+
+
 @register.simple_tag
 def home_url() -> str:
     """The home page URL in the active language (``/`` or ``/en/``)."""

@@ -1,0 +1,80 @@
+"""``akhbar.theme.card_html`` writes exactly what ``news/includes/card.html`` renders."""
+
+import itertools
+
+import pytest
+from django.template import Context, engines
+from django.utils import translation
+
+from akhbar.comments.models import Discussion
+from akhbar.news.models import ArticlePage
+from akhbar.theme import card_html, cards
+from tests.news.factories import ArticlePageFactory, NewsImageFactory
+
+FLAG_SETS = [
+    dict(zip(("is_lead", "show_section", "show_standfirst", "heading", "eager"), values))
+    for values in itertools.product([False, True], [False, True], [False, True], ["", "h2"], [False, True])
+]
+
+
+def template_html(article, request, **flags):
+    """``card.html`` through the template engine (what ``{% card %}`` rendered before ``card_html``)."""
+    template = engines["django"].engine.get_template(cards.CARD_TEMPLATE)
+    return template.render(Context({"article": article, "request": request, **flags}))
+
+
+@pytest.fixture
+def stories(politics):
+    pictured = ArticlePageFactory(
+        parent=politics, title="خبر <بصورة> & رمز", standfirst=" ".join(["كلمة"] * 60), lead_image=NewsImageFactory(), lead_image_alt="وصف"
+    )
+    pictured.save_revision().publish()
+    plain = ArticlePageFactory(parent=politics, title="خبر بلا صورة", standfirst="مقدمة قصيرة")
+    plain.save_revision().publish()
+    Discussion.objects.create(page=plain, approved_count=3)
+    return [pictured.pk, plain.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_python_card_equals_the_template(rf, stories, language, settings):
+    settings.AKHBAR_CARD_CACHE_ENTRIES = 0
+    request = rf.get("/")
+    with translation.override(language):
+        for pk in stories:
+            article = ArticlePage.objects.cards().select_related("section").get(pk=pk)
+            template_html(article, request)  # renditions made once
+            for flags in FLAG_SETS:
+                article = ArticlePage.objects.cards().select_related("section").get(pk=pk)
+                expected = template_html(article, request, **flags)
+                assert card_html.render(article, request, **flags) == expected, flags
+
+
+@pytest.mark.django_db
+def test_an_overridden_card_template_is_used(rf, stories, settings, tmp_path):
+    (tmp_path / "news" / "includes").mkdir(parents=True)
+    (tmp_path / "news" / "includes" / "card.html").write_text("<p>{{ article.title }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+    settings.AKHBAR_CARD_CACHE_ENTRIES = 0
+    article = ArticlePage.objects.cards().get(pk=stories[1])
+    html = engines["django"].from_string("{% load akhbar_tags %}{% card article %}").render({"article": article, "request": rf.get("/")})
+    assert html == "<p>خبر بلا صورة</p>"
+
+
+def test_card_rendition_specs_are_the_cards_pictures():
+    from akhbar.news.renditions import CARD_RENDITION_SPECS
+
+    used = {spec for variant in (card_html._LEAD, card_html._EAGER, card_html._LAZY) for spec in card_html._specs(variant[0])}
+    assert used == set(CARD_RENDITION_SPECS)
+
+
+@pytest.mark.django_db
+def test_listing_cards_prefetch_only_card_renditions(rf, stories):
+    from akhbar.news.queries import cards_by_pk
+
+    article = ArticlePage.objects.cards().get(pk=stories[0])
+    template_html(article, rf.get("/"), is_lead=True)  # card renditions made
+    article.lead_image.get_rendition("fill-1200x675")  # a share-card size of the same image
+    card = cards_by_pk([stories[0]])[0]
+    specs = {r.filter_spec for r in card.lead_image._prefetched_objects_cache["renditions"]}
+    assert specs and "fill-1200x675" not in specs
