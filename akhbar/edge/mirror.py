@@ -65,6 +65,12 @@ _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$")
 STARTED_NS = time.time_ns()
 
 
+#: Key in the ``edge`` cache listing the mirror folders in use (see :func:`purge_roots`).
+ROOTS_KEY = "mirror:roots"
+#: Folders this process has announced since it started (or since the edge cache was cleared).
+_ANNOUNCED: set = set()
+
+
 def mirror_root() -> Path | None:
     """The mirror folder (``AKHBAR_STATIC_MIRROR_DIR``) or ``None`` when the mirror is off."""
     value = conf.get("AKHBAR_STATIC_MIRROR_DIR")
@@ -234,6 +240,48 @@ def _deploy_ok(root: Path) -> bool:
     return True
 
 
+def announce(root: Path) -> None:
+    """Record ``root`` in the shared ``edge`` cache as a mirror folder in use (no expiry).
+
+    A process started without ``AKHBAR_STATIC_MIRROR_DIR`` (a cron ``publish-scheduled``, a
+    ``shell``) still purges the page cache; :func:`purge_roots` lets it delete the mirrored files
+    too, instead of leaving nginx to serve an outdated page until the prune. Errors are logged.
+    """
+    from django.core.cache import caches
+
+    try:
+        cache = caches["edge"]
+        roots = set(cache.get(ROOTS_KEY) or ())
+        if str(root) not in roots:
+            cache.set(ROOTS_KEY, sorted(roots | {str(root)}), None)
+    except Exception:  # the cache being down must not stop a server from starting
+        logger.exception("static mirror: could not announce %s", root)
+
+
+def purge_roots() -> list[Path]:
+    """The mirror folders a purge in this process must reach: its own and every announced one.
+
+    An announced folder counts only when it exists on this machine and holds the deploy marker
+    (``.deploy``), i.e. a mirror akhbar wrote; ``[]`` when there is none.
+    """
+    from django.core.cache import caches
+
+    roots = []
+    own = mirror_root()
+    if own is not None:
+        roots.append(own)
+    try:
+        announced = caches["edge"].get(ROOTS_KEY) or ()
+    except Exception:
+        logger.exception("static mirror: could not read the announced folders")
+        announced = ()
+    for value in announced:
+        root = Path(value)
+        if root not in roots and (root / DEPLOY_FILE).is_file():
+            roots.append(root)
+    return roots
+
+
 def claim() -> bool:
     """Make the mirror this deploy's: empty it when it holds another deploy's pages.
 
@@ -246,10 +294,12 @@ def claim() -> bool:
         return False
     try:
         root.mkdir(parents=True, exist_ok=True)
-        return _deploy_ok(root)
+        claimed = _deploy_ok(root)
     except OSError:
         logger.exception("static mirror: could not claim %s", root)
         return False
+    announce(root)
+    return claimed
 
 
 def write(request, entry, tags, if_missing: bool = False) -> Path | None:
@@ -272,6 +322,9 @@ def write(request, entry, tags, if_missing: bool = False) -> Path | None:
     try:
         if not _deploy_ok(root):
             return None
+        if root not in _ANNOUNCED:  # servers other than ``akhbar serve`` (which claims at start)
+            announce(root)
+            _ANNOUNCED.add(root)
         target = page_file(root, rel)
         if target is None:
             return None
@@ -323,15 +376,22 @@ def remove_path(host: str, path: str) -> bool:
 def purge(tags) -> int:
     """Delete the mirrored pages depending on any of ``tags``; returns how many were listed.
 
-    Tag ``site`` empties the mirror. Each tag's registrations are moved aside (one rename) before
+    Reaches this process's mirror and every folder announced by a server (:func:`purge_roots`),
+    so a publish from a process without ``AKHBAR_STATIC_MIRROR_DIR`` leaves no outdated file.
+    Tag ``site`` empties the mirror (returns -1). Each tag's registrations are moved aside (one rename) before
     their files are deleted, so pages registered meanwhile land in a fresh folder. Errors are logged.
     """
+    tags = set(tags)
+    roots = purge_roots()
+    if not roots:
+        return 0
+    counts = [_purge_root(root, tags) for root in roots]
+    return -1 if -1 in counts else sum(counts)
+
+
+def _purge_root(root: Path, tags: set) -> int:
     from .store import SITE_TAG
 
-    root = mirror_root()
-    if root is None:
-        return 0
-    tags = set(tags)
     if SITE_TAG in tags:
         wipe(root)
         return -1

@@ -86,13 +86,16 @@ def purge_tags(*tags: str, urls=()) -> list[str]:
 
 
 def _purge_local(tags) -> None:
-    """The page cache's tag versions, then this machine's static mirror files (``mirror.py``)."""
+    """The page cache's tag versions, then this machine's static mirror files (``mirror.py``).
+
+    The mirror is reached even when this process has no ``AKHBAR_STATIC_MIRROR_DIR`` (a cron
+    ``publish-scheduled``): servers announce their mirror folder in the shared edge cache.
+    """
     store.purge(tags)
-    if conf.get("AKHBAR_STATIC_MIRROR_DIR"):
-        try:
-            mirror.purge(tags)
-        except Exception:  # never break a publish; the prune cron bounds what is left
-            logger.exception("static mirror: purge of %s failed", ",".join(sorted(tags)))
+    try:
+        mirror.purge(tags)
+    except Exception:  # never break a publish; the prune cron bounds what is left
+        logger.exception("static mirror: purge of %s failed", ",".join(sorted(tags)))
 
 
 def purge_urls(urls) -> None:

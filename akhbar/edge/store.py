@@ -199,12 +199,20 @@ class PageStore:
         return tags
 
     def clear(self) -> None:
-        """Drop everything in the edge cache (pages, stale copies and versions) and the static mirror."""
-        self.cache.clear()
-        self.forget_local()
+        """Drop everything in the edge cache (pages, stale copies and versions) and the static mirror.
+
+        Every mirror folder known here (this process's and the announced ones) is emptied and
+        announced again, so later purges from any process still reach it.
+        """
         from . import mirror
 
-        mirror.wipe()
+        roots = mirror.purge_roots()
+        self.cache.clear()
+        self.forget_local()
+        mirror._ANNOUNCED.clear()
+        for root in roots:
+            mirror.wipe(root)
+            mirror.announce(root)
 
 
 store = PageStore()

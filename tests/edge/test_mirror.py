@@ -346,3 +346,27 @@ def test_an_unwritable_mirror_never_breaks_pages_or_publishing(client, story, se
     assert client.get(story.url)["X-Cache"] == "HIT"
     assert "عنوان آخر" in client.get(publish_edit(story, title="عنوان آخر").url).content.decode()
     assert any("static mirror" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_a_publish_from_a_process_without_the_mirror_setting_still_deletes_the_files(client, story, politics, mirror_dir, settings):
+    """A cron ``publish-scheduled`` or a ``shell`` run without AKHBAR_STATIC_MIRROR_DIR: the
+    server announced its mirror in the shared edge cache, so the purge reaches the files."""
+    assert mirror.claim()  # what ``akhbar serve`` does at start
+    _warm(client, mirror_dir, story.url, politics.url)
+    settings.AKHBAR_STATIC_MIRROR_DIR = ""  # the other process
+    assert mirror.mirror_root() is None and mirror.purge_roots() == [mirror_dir]
+    publish_edit(story, title="عنوان من المجدول")
+    assert not mirrored(mirror_dir, story.url).exists() and not mirrored(mirror_dir, politics.url).exists()
+
+
+@pytest.mark.django_db
+def test_announced_folders_survive_a_cache_clear_and_unknown_ones_are_ignored(story, mirror_dir, settings, tmp_path):
+    from akhbar.edge.store import store
+
+    assert mirror.claim()
+    mirror.announce(tmp_path / "not-a-mirror")  # no deploy marker: never touched
+    settings.AKHBAR_STATIC_MIRROR_DIR = ""
+    assert mirror.purge_roots() == [mirror_dir]
+    store.clear()
+    assert mirror.purge_roots() == [mirror_dir]

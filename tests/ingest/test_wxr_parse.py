@@ -130,8 +130,9 @@ def test_parser_memory_does_not_grow_with_file_size(tmp_path):
 @pytest.mark.parametrize(
     ("version_tag", "found"),
     [("", ""), ("<wp:wxr_version>abc</wp:wxr_version>", "abc"), ("<wp:wxr_version>1.2.3</wp:wxr_version>", "1.2.3"),
-     ("<wp:wxr_version>1</wp:wxr_version>", "1"), ("<wp:wxr_version></wp:wxr_version>", "")],
-    ids=["missing", "letters", "three-parts", "major-only", "empty"],
+     ("<wp:wxr_version>1</wp:wxr_version>", "1"), ("<wp:wxr_version></wp:wxr_version>", ""),
+     ("<wp:wxr_version>١.٢</wp:wxr_version>", "١.٢")],
+    ids=["missing", "letters", "three-parts", "major-only", "empty", "arabic-indic-digits"],
 )
 def test_missing_or_invalid_wxr_version_is_refused_like_wordpress(tmp_path, version_tag, found):
     text = wxr([Post(id=1, title="خبر")]).replace("<wp:wxr_version>1.2</wp:wxr_version>", version_tag)

@@ -90,8 +90,9 @@ class Channel:
     base_blog_url: str = ""
 
 
-#: A WXR version as WordPress's importer accepts it (``/^\d+\.\d+$/`` in its parsers).
-WXR_VERSION = re.compile(r"\d+\.\d+")
+#: A WXR version as WordPress's importer accepts it (``/^\d+\.\d+$/`` in its PHP parsers, where
+#: ``\d`` is ASCII only: ``١.٢`` is refused there, and here).
+WXR_VERSION = re.compile(r"[0-9]+\.[0-9]+")
 
 
 def check_version(channel: Channel, file: str) -> None:
