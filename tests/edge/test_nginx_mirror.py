@@ -3,8 +3,6 @@
 import gzip
 import os
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
 import urllib.error
@@ -22,15 +20,11 @@ from akhbar.news.models import ArticlePage
 from akhbar.news.slugs import make_slug
 from tests.news.factories import ArticlePageFactory
 
+from .proxy_process import free_port, listening
+
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx not installed (Debian: apt-get install nginx)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -45,25 +39,10 @@ def front(live_server, settings):
     upstream = live_server.url.split("//", 1)[1]
     conf = workdir / "nginx.conf"
     conf.write_text(nginx.render(str(root), upstream=upstream, listen=f"127.0.0.1:{port}", standalone=str(workdir)))
-    proc = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode(errors="replace") if proc.poll() is not None else ""
-                    pytest.skip(f"nginx did not start: {out[-500:]}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}", root
+        with listening("nginx", [NGINX, "-c", str(conf), "-g", "daemon off;"], port):
+            yield f"http://127.0.0.1:{port}", root
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -3,8 +3,6 @@
 import os
 import re
 import shutil
-import socket
-import subprocess
 import tempfile
 import time
 import urllib.request
@@ -16,16 +14,12 @@ from wagtail.models import Site
 from akhbar.news.models import ArticlePage, SectionPage
 from tests.news.factories import ArticlePageFactory
 
+from .proxy_process import free_port, listening
+
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "akhbar.vcl"
 VARNISHD = shutil.which("varnishd") or ("/usr/sbin/varnishd" if os.path.exists("/usr/sbin/varnishd") else None)
 
 pytestmark = pytest.mark.skipif(VARNISHD is None, reason="varnishd not installed (Debian: apt-get install varnish)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -40,29 +34,10 @@ def varnish(live_server):
     text = re.sub(r"\.probe = \{.*?\n    \}\n", "", text, flags=re.S)  # no health probe hitting the test database
     vcl.write_text(text)
     vcl.chmod(0o644)
-    proc = subprocess.Popen(
-        [VARNISHD, "-F", "-a", f"127.0.0.1:{port}", "-f", str(vcl), "-n", str(Path(workdir) / "n"), "-s", "malloc,32m", "-p", "default_grace=0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode(errors="replace") if proc.poll() is not None else ""
-                    pytest.skip(f"varnishd did not start: {out[-500:]}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        with listening("varnishd", [VARNISHD, "-F", "-a", f"127.0.0.1:{port}", "-f", str(vcl), "-n", str(Path(workdir) / "n"), "-s", "malloc,32m", "-p", "default_grace=0"], port):
+            yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
