@@ -282,6 +282,14 @@ def purge_roots() -> list[Path]:
     return roots
 
 
+def reset(roots: list[Path]) -> None:
+    """Empty each of ``roots`` and announce it again: the edge cache (and its announcements) was just cleared."""
+    _ANNOUNCED.clear()
+    for root in roots:
+        wipe(root)
+        announce(root)
+
+
 def claim() -> bool:
     """Make the mirror this deploy's: empty it when it holds another deploy's pages.
 

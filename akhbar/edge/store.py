@@ -209,10 +209,7 @@ class PageStore:
         roots = mirror.purge_roots()
         self.cache.clear()
         self.forget_local()
-        mirror._ANNOUNCED.clear()
-        for root in roots:
-            mirror.wipe(root)
-            mirror.announce(root)
+        mirror.reset(roots)
 
 
 store = PageStore()
