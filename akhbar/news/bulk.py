@@ -41,6 +41,7 @@ from collections.abc import Sequence
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import F
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
@@ -99,7 +100,21 @@ def _raw_cursor(conn):
     apart, already in the server's format. Same transaction, same connection;
     Django's execute wrappers and query logging still see the statement."""
     conn.ensure_connection()
-    return conn._prepare_cursor(_unprepared_raw_cursor()(conn.connection))
+    cursor = _unprepared_raw_cursor()(conn.connection)
+    if not conn.queries_logged:
+        return conn._prepare_cursor(cursor)
+    # Logged (DEBUG, tests): with server-side binding on (settings, AKHBAR_DB_PREPARE_THRESHOLD)
+    # Django logs a statement by merging its values into "%s" placeholders, which a "$n"
+    # statement does not have; log the statement as sent instead.
+    conn.validate_thread_sharing()
+    return _RawDebugCursor(cursor, conn)
+
+
+class _RawDebugCursor(CursorDebugWrapper):
+    """Django's logging cursor wrapper that logs a ``$n`` statement as it is (not merged with its values)."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
 
 
 _RAW_CURSOR = None

@@ -284,7 +284,7 @@ class PostgresBackend(_IdsAndCount):
             f"SELECT {', '.join('doc.' + c for c in _ROW_COLUMNS.split(', '))}, {_epoch('postgresql', 'doc.published_at')}, "
             "(SELECT n FROM n) FROM search_document doc WHERE doc.article_id IN (SELECT article_id FROM ids)"
         )
-        with self.connection.cursor() as cursor:
+        with _simple_protocol_cursor(self.connection) as cursor:
             with text_as_bytes(cursor):
                 if _client_side_binding(cursor):
                     cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
@@ -300,6 +300,27 @@ class PostgresBackend(_IdsAndCount):
         if relaxed:
             count = min(len(rows), COUNT_CAP)
         return Gathered(rows, count, relaxed)
+
+
+@contextmanager
+def _simple_protocol_cursor(connection):
+    """A cursor of ``connection`` (Django's) that merges parameters into the query string, so one
+    ``execute`` may hold ``SET LOCAL ...; SELECT ...``: Django's own cursor when it does
+    (``ClientCursor``, Django's default), else, with server-side binding on
+    (``AKHBAR_DB_PREPARE_THRESHOLD``), a psycopg 3 ``ClientCursor`` on the same connection and
+    transaction, wrapped in Django's ``CursorWrapper`` (query logging, execute wrappers, error
+    translation). A candidate statement's plan depends on its ``tsquery`` values (GIN selectivity),
+    so it is never a prepared statement's generic plan anyway."""
+    cursor = connection.cursor()
+    try:
+        if not _client_side_binding(cursor) and hasattr(cursor.cursor, "adapters"):  # psycopg 3, server-side binding
+            from django.db.backends.postgresql.base import Cursor as ClientBindingCursor  # Django's default cursor class
+
+            cursor.close()
+            cursor = connection._prepare_cursor(ClientBindingCursor(connection.connection))
+        yield cursor
+    finally:
+        cursor.close()
 
 
 def _client_side_binding(cursor) -> bool:
