@@ -17,11 +17,13 @@ outputs for every variant, in Arabic and English.
 
 from __future__ import annotations
 
+from html import escape as _escape
+
 from django.template.defaultfilters import truncatewords
 from django.utils.dates import MONTHS
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 #: ``{% picture %}`` of each variant: (filter specs as written in the tag, attributes in tag order).
 _LEAD = (
@@ -68,16 +70,29 @@ def iso_date(value) -> str:
     return "" if value in (None, "") else value.isoformat()
 
 
+_month_names: dict = {}
+
+
 def day_month_year(value) -> str:
     """``{{ value|date:"j F Y" }}`` of a datetime (``DateFormat.j``, ``.F``, ``.Y``): day, month name
-    in the active language, four-digit year; ``""`` for ``None``."""
+    in the active language, four-digit year; ``""`` for ``None``. Month names are looked up once per
+    language and process (Django keeps each language's catalogue for the life of the process too)."""
     if value in (None, ""):
         return ""
-    return f"{value.day} {MONTHS[value.month]} {value.year:04d}"
+    language = get_language()
+    names = _month_names.get(language)
+    if names is None:
+        names = _month_names[language] = {number: str(name) for number, name in MONTHS.items()}
+    return f"{value.day} {names[value.month]} {value.year:04d}"
 
 
 def _value(value) -> str:
-    return conditional_escape(value)
+    """``conditional_escape(value)`` (the ``{{ }}`` of a template) without its lazy-argument wrapper:
+    ``__html__()`` of a safe value, else ``html.escape(str(value))`` as Django's ``escape`` does."""
+    html_method = getattr(value, "__html__", None)
+    if html_method is not None:
+        return html_method()
+    return _escape(str(value))
 
 
 def render(article, request, is_lead=False, show_section=False, show_standfirst=False, heading="", eager=False) -> str:

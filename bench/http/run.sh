@@ -73,7 +73,7 @@ bench1() {  # $1 = label, $2 = url: one connection, one thread
   wrk -t1 -c1 -d"${DURATION}s" --timeout 10s --latency "$2" > "$OUT/$1.wrk.txt" 2>&1 || true
 }
 
-for mode in cached uncached; do
+for mode in ${MODES:-cached uncached}; do  # MODES=uncached: only the uncached rows (and nginx, WordPress)
   start_akhbar "$mode"
   for n in "${NAMES[@]}"; do bench "akhbar-$mode-$n" "http://127.0.0.1:$AKHBAR_PORT${PATHS[$n]}"; done
   if [ "$mode" = uncached ]; then
@@ -114,7 +114,7 @@ done
 
 # nginx serving the same article HTML as a static file: the physical limit.
 mkdir -p "$OUT/nginx/www" "$OUT/nginx/tmp"
-cp "$OUT/akhbar-cached-article.html" "$OUT/nginx/www/article.html"
+cp "$OUT/akhbar-cached-article.html" "$OUT/nginx/www/article.html" 2>/dev/null || cp "$OUT/akhbar-uncached-article.html" "$OUT/nginx/www/article.html"
 cat > "$OUT/nginx/nginx.conf" <<NGX
 worker_processes auto;
 pid $OUT/nginx/nginx.pid;
