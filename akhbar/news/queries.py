@@ -182,30 +182,27 @@ def article_context(article: ArticlePage) -> dict:
     }
 
 
-def _card_listing():
-    """``ArticlePage.objects.cards()`` prefetching only the renditions a card shows (``CARD_RENDITION_SPECS``)."""
-    from django.db.models import Prefetch
-
-    from .models import NewsImage
-    from .renditions import CARD_RENDITION_SPECS
-
-    renditions = NewsImage.get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITION_SPECS)
-    return ArticlePage.objects.cards().prefetch_related(None).prefetch_related(Prefetch("lead_image__renditions", queryset=renditions))
-
-
 def cards_by_pk(ids) -> list:
     """``ArticlePage.objects.cards().filter(pk__in=ids)`` (any order), compiled once per number of ids,
-    with only the card renditions of the lead images (the home and section pages show nothing else)."""
+    with only the card renditions of the lead images (the home and section pages show nothing else:
+    ``renditions.attach_card_renditions``)."""
+    from .renditions import attach_card_renditions
+
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
     if len(ids) > _MAX_PREPARED_IN:
-        return list(_card_listing().filter(pk__in=ids))
-    prepared = _CARDS_BY_PK.get(len(ids))
-    if prepared is None:
-        sentinels = [-7_000_000_000 - n for n in range(len(ids))]
-        prepared = _CARDS_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: _card_listing().filter(pk__in=pks), sentinels))
-    return list(prepared(*ids))
+        cards = list(ArticlePage.objects.cards().prefetch_related(None).filter(pk__in=ids))
+    else:
+        prepared = _CARDS_BY_PK.get(len(ids))
+        if prepared is None:
+            sentinels = [-7_000_000_000 - n for n in range(len(ids))]
+            prepared = _CARDS_BY_PK.setdefault(
+                len(ids), PreparedQuery(lambda *pks: ArticlePage.objects.cards().prefetch_related(None).filter(pk__in=pks), sentinels)
+            )
+        cards = list(prepared(*ids))
+    attach_card_renditions([card.lead_image for card in cards if card.lead_image_id])
+    return cards
 
 
 def live_articles_by_pk(ids) -> list:

@@ -3,12 +3,15 @@
 import itertools
 
 import pytest
+from django.db import connection
 from django.template import Context, engines
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from akhbar.comments.models import Discussion
 from akhbar.news.models import ArticlePage
 from akhbar.theme import card_html, cards
+from akhbar.theme.card_html import render
 from tests.news.factories import ArticlePageFactory, NewsImageFactory
 
 FLAG_SETS = [
@@ -21,6 +24,15 @@ def template_html(article, request, **flags):
     """``card.html`` through the template engine (what ``{% card %}`` rendered before ``card_html``)."""
     template = engines["django"].engine.get_template(cards.CARD_TEMPLATE)
     return template.render(Context({"article": article, "request": request, **flags}))
+
+
+def site_request(rf):
+    """A request whose Wagtail site is already found (as ``SiteMiddleware`` does), so only card queries count."""
+    from wagtail.models import Site
+
+    request = rf.get("/")
+    Site.find_for_request(request)
+    return request
 
 
 @pytest.fixture
@@ -75,6 +87,32 @@ def test_listing_cards_prefetch_only_card_renditions(rf, stories):
     article = ArticlePage.objects.cards().get(pk=stories[0])
     template_html(article, rf.get("/"), is_lead=True)  # card renditions made
     article.lead_image.get_rendition("fill-1200x675")  # a share-card size of the same image
-    card = cards_by_pk([stories[0]])[0]
-    specs = {r.filter_spec for r in card.lead_image._prefetched_objects_cache["renditions"]}
+    with CaptureQueriesContext(connection) as queries:
+        card = cards_by_pk([stories[0]])[0]
+    assert len(queries) == 2  # the card, its renditions
+    specs = {r.filter_spec for r in card.lead_image.prefetched_renditions}
     assert specs and "fill-1200x675" not in specs
+    assert all(r.image is card.lead_image for r in card.lead_image.prefetched_renditions)
+    request = site_request(rf)
+    with CaptureQueriesContext(connection) as queries:
+        html = render(card, request, is_lead=True)  # from the attached renditions, alt text from the image
+    assert [q["sql"] for q in queries.captured_queries] == [] and "<picture>" in html
+
+
+@pytest.mark.django_db
+def test_attach_card_renditions_same_image_on_several_cards(rf, stories):
+    from akhbar.news.queries import cards_by_pk
+
+    first = ArticlePage.objects.get(pk=stories[0])
+    second = ArticlePage.objects.get(pk=stories[1])
+    second.lead_image = first.lead_image
+    second.save_revision().publish()
+    for pk in stories[:2]:
+        template_html(ArticlePage.objects.cards().get(pk=pk), rf.get("/"))
+    cards = cards_by_pk(stories[:2])
+    assert cards[0].lead_image is not cards[1].lead_image
+    assert [len(c.lead_image.prefetched_renditions) for c in cards] == [len(cards[0].lead_image.prefetched_renditions)] * 2
+    request = site_request(rf)
+    with CaptureQueriesContext(connection) as queries:
+        htmls = [render(c, request) for c in cards]
+    assert len(queries) == 0 and all("<picture>" in h for h in htmls)
