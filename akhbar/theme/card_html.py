@@ -62,7 +62,60 @@ def picture(image, variant) -> str:
     tag_specs, attrs = variant
     renditions = get_renditions_or_not_found(image, [Filter(spec=spec) for spec in _specs(tag_specs)])
     # String literals in a template are safe strings: the tag passes them on unescaped.
-    return Picture(renditions, {name: mark_safe(value) for name, value in attrs.items()}).__html__()
+    attrs = {name: mark_safe(value) for name, value in attrs.items()}
+    return picture_html(renditions, attrs) or Picture(renditions, attrs).__html__()
+
+
+def _flatatt(attrs) -> str:
+    """``django.forms.utils.flatatt``: `` key="value"`` pairs sorted by key, then boolean keys; ``None``
+    and ``False`` left out; keys and values through ``conditional_escape`` (here ``_value``)."""
+    pairs = sorted((k, v) for k, v in attrs.items() if v is not None and not isinstance(v, bool))
+    flags = sorted(k for k, v in attrs.items() if v is True)
+    return "".join([f' {_value(k)}="{_value(v)}"' for k, v in pairs] + [f" {_value(k)}" for k in flags])
+
+
+def _srcset(renditions) -> str:
+    """``ResponsiveImage.get_width_srcset``."""
+    if len(renditions) == 1:
+        return renditions[0].url
+    return ", ".join([f"{r.url} {r.width}w" for r in renditions])
+
+
+def picture_html(renditions: dict, attrs: dict) -> str | None:
+    """The HTML of Wagtail's ``Picture(renditions, attrs)`` (``{% picture %}``) with several formats,
+    written without ``format_html`` per attribute; ``None`` for a single format (Wagtail's own path).
+
+    Same steps as ``Picture.__html__``: renditions grouped by the ``format-…`` of their spec,
+    the last format of ``Picture.source_format_order`` present is the ``<img>`` fallback, every
+    other one a ``<source>``; the ``<img>`` has the fallback's ``src``/``width``/``height``/``alt``,
+    the image app's ``default_attrs``, then ``attrs`` and the fallback ``srcset``.
+    ``tests/theme/test_card_html.py`` compares the two."""
+    from django.apps import apps
+    from wagtail.images.image_operations import FormatOperation
+    from wagtail.images.models import Picture
+
+    formats: dict = {}
+    for spec, rendition in renditions.items():
+        for fmt in FormatOperation.supported_formats:
+            if f"format-{fmt}" in spec:
+                formats.setdefault(fmt, []).append(rendition)
+                break
+    if len(formats) < 2:
+        return None
+    order = Picture.source_format_order
+    fallback = next(fmt.name for fmt in reversed(order) if fmt.name in formats)
+    sources = [
+        f"<source{_flatatt({'srcset': _srcset(formats[fmt.name]), 'sizes': attrs.get('sizes'), 'type': fmt.mime_type})}>"
+        for fmt in order
+        if fmt.name != fallback and fmt.name in formats
+    ]
+    base = formats[fallback]
+    img = {"src": base[0].url, "width": base[0].width, "height": base[0].height, "alt": base[0].alt}
+    img.update(apps.get_app_config("wagtailimages").default_attrs)
+    img.update(attrs)
+    if len(base) > 1:
+        img["srcset"] = _srcset(base)
+    return f"<picture>{''.join(sources)}<img{_flatatt(img)}></picture>"
 
 
 def iso_date(value) -> str:

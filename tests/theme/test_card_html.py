@@ -116,3 +116,32 @@ def test_attach_card_renditions_same_image_on_several_cards(rf, stories):
     with CaptureQueriesContext(connection) as queries:
         htmls = [render(c, request) for c in cards]
     assert len(queries) == 0 and all("<picture>" in h for h in htmls)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "specs",
+    [
+        ["format-avif|fill-320x180", "format-avif|fill-480x270", "format-webp|fill-320x180", "format-webp|fill-480x270",
+         "format-jpeg|fill-320x180", "format-jpeg|fill-480x270"],
+        ["format-webp|fill-320x180", "format-jpeg|fill-320x180"],  # one size: srcset is the bare URL
+        ["format-png|fill-320x180", "format-gif|fill-320x180", "format-webp|fill-320x180"],  # gif is the fallback
+    ],
+)
+def test_picture_html_equals_wagtail_picture(specs):
+    from django.utils.safestring import mark_safe
+    from wagtail.images.models import Picture
+
+    image = NewsImageFactory(title="صورة", description='وصف "مقتبس" & <رمز>')
+    renditions = image.get_renditions(*specs)
+    for attrs in (
+        {"sizes": mark_safe("(max-width: 40rem) 100vw, 22rem"), "alt": mark_safe(""), "loading": mark_safe("lazy")},
+        {"class": 'a"b', "data-x": "<&>", "hidden": True, "draggable": False, "title": None},  # no alt: the image's, escaped
+    ):
+        assert card_html.picture_html(renditions, dict(attrs)) == Picture(renditions, dict(attrs)).__html__()
+
+
+@pytest.mark.django_db
+def test_picture_html_leaves_one_format_to_wagtail():
+    image = NewsImageFactory()
+    assert card_html.picture_html(image.get_renditions("fill-320x180", "fill-480x270"), {}) is None
