@@ -239,7 +239,7 @@ def join_keys(*keys: str) -> str:
 # --- the whole pipeline ------------------------------------------------------------
 
 #: A word of the *original* text: letters, digits, and the marks/tatweel/joiners inside it.
-_WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d]+")
+WORD = _WORD = re.compile(r"[\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d]+")
 
 
 @lru_cache(maxsize=1_000_000)
@@ -251,12 +251,6 @@ def analyze_word(word: str, stemmer: str | None = None) -> tuple[tuple[str, str,
         if not is_stopword(token):
             out.append((stem(token, stemmer), name_key(token), token))
     return tuple(out)
-
-
-def iter_words(text: str):
-    """Yield ``(start, end, word)`` for every word of the original ``text``."""
-    for match in _WORD.finditer(text):
-        yield match.start(), match.end(), match.group()
 
 
 @dataclass

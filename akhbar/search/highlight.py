@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import analyze_word, iter_words
+from .analysis import WORD, analyze_word
 from .query import Plan
 from .ranking import MIN_SIMILARITY, variant_similarity
 
@@ -27,8 +27,15 @@ def matcher(plan: Plan):
         if g.use_key and g.key:
             by_key.setdefault(g.key, []).append(g.term)
     joined = {k for g in plan.groups for k in g.alt_keys}
+    seen: dict[str, bool] = {}  # a result page repeats its words: each is analysed and compared once
 
     def matches(word: str) -> bool:
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = _matches(word)
+        return found
+
+    def _matches(word: str) -> bool:
         for term, key, _token in analyze_word(word):
             if term in terms or (key and key in joined):
                 return True
@@ -39,13 +46,19 @@ def matcher(plan: Plan):
     return matches
 
 
-def highlight(text: str, plan: Plan) -> SafeString:
-    """``text`` escaped, with every matching word wrapped in ``<mark>``."""
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` for every word of the original ``text`` (``analysis.WORD``)."""
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+
+
+def highlight(text: str, plan: Plan, matches=None) -> SafeString:
+    """``text`` escaped, with every matching word wrapped in ``<mark>``. ``matches``: a
+    :func:`matcher` of ``plan`` to reuse across calls (one is made otherwise)."""
     if not text:
         return mark_safe("")
-    matches = matcher(plan)
+    matches = matches or matcher(plan)
     out, last = [], 0
-    for start, end, word in iter_words(text):
+    for start, end, word in _words(text):
         if matches(word):
             out.append(escape(text[last:start]))
             out.append(f"<mark>{escape(word)}</mark>")
@@ -54,16 +67,17 @@ def highlight(text: str, plan: Plan) -> SafeString:
     return mark_safe("".join(out))
 
 
-def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS) -> SafeString:
+def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=None) -> SafeString:
     """The passage of about ``size`` words with the most matches, highlighted.
 
     ``texts`` are tried in order (standfirst, then body paragraphs); the
     first one is used when nothing matches. An ellipsis marks cut text.
+    ``matches``: a :func:`matcher` of ``plan`` to reuse (one is made otherwise).
     """
-    matches = matcher(plan)
+    matches = matches or matcher(plan)
     best = None  # (hits, -index, text, start_char, end_char)
     for index, text in enumerate(t for t in texts if t):
-        words = list(iter_words(text))
+        words = _words(text)
         if not words:
             continue
         flags = [matches(w) for _s, _e, w in words]
@@ -84,5 +98,5 @@ def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS) -> SafeStri
     if best is None:
         return mark_safe("")
     _hits, _idx, text, start, end, cut_start, cut_end = best
-    body = highlight(text[start:end], plan)
+    body = highlight(text[start:end], plan, matches)
     return mark_safe(("… " if cut_start else "") + body + (" …" if cut_end else ""))

@@ -24,7 +24,7 @@ from akhbar.news.models import Author, SectionPage
 from akhbar.news.queries import live_articles_by_pk, sections_in_order
 
 from .engine import SORTS, Filters, search
-from .highlight import highlight, snippet
+from .highlight import highlight, matcher, snippet
 from .indexer import html_to_text
 from .suggest import suggest
 
@@ -152,13 +152,14 @@ def search_page(request):
     results, articles = (None, []) if error else run_search(form)
     items = []
     if results is not None:
+        matches = matcher(results.plan)  # one per page: it remembers each word's answer
         for article in articles:
             paragraphs = [html_to_text(b.value.source if hasattr(b.value, "source") else b.value) for b in article.body if b.block_type == "paragraph"]
             items.append(
                 {
                     "article": article,
-                    "headline": highlight(article.title, results.plan),
-                    "snippet": snippet([article.standfirst, *paragraphs], results.plan),
+                    "headline": highlight(article.title, results.plan, matches),
+                    "snippet": snippet([article.standfirst, *paragraphs], results.plan, matches=matches),
                 }
             )
     suggestion = None
