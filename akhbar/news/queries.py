@@ -149,6 +149,25 @@ def newest_per_section(section_ids, limit: int, overall: int = 0) -> list[tuple[
     article, page = ArticlePage._meta.db_table, Page._meta.db_table
     select = f"SELECT a.page_ptr_id, a.section_id FROM {article} a INNER JOIN {page} p ON p.id = a.page_ptr_id WHERE p.live"
     order = "ORDER BY a.published_at DESC, a.page_ptr_id DESC LIMIT %s"
+    if connection.vendor == "postgresql":
+        # One statement text whatever the number of sections: the sections as an array and one
+        # LATERAL subquery, so a prepared statement is planned once (PostgreSQL kept re-planning
+        # the UNION ALL of one subquery per section, ~2 ms, as its generic plan looked costlier).
+        # No parameters: the section ids and limits (whole numbers from the database and the code,
+        # never input) are written into the statement, so its prepared plan is reused as it is;
+        # with "$n" parameters PostgreSQL priced the generic plan higher and planned every time.
+        dated = select.replace("a.section_id FROM", "a.section_id, a.published_at FROM", 1)
+        ids = ", ".join(str(int(pk)) for pk in section_ids) or "NULL"
+        newest = "ORDER BY a.published_at DESC, a.page_ptr_id DESC LIMIT "
+        sql = (
+            f"SELECT t.page_ptr_id, NULL::bigint, 0 AS ord, t.published_at FROM ({dated} {newest}{int(overall)}) AS t "
+            f"UNION ALL SELECT n.page_ptr_id, n.section_id, s.ord, n.published_at FROM unnest(ARRAY[{ids}]::bigint[]) WITH ORDINALITY AS s(id, ord) "
+            f"CROSS JOIN LATERAL ({dated} AND a.section_id = s.id {newest}{int(limit)}) AS n "
+            "ORDER BY 3, 4 DESC, 1 DESC"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return [(row[0], row[1]) for row in cursor.fetchall()]
     parts, params = [], []
     if overall:
         parts.append(f"SELECT page_ptr_id, NULL AS section_id FROM ({select} {order}) AS top_stories")
