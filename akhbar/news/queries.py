@@ -225,21 +225,28 @@ def cards_by_pk(ids) -> list:
 
 
 def live_articles_by_pk(ids) -> list:
-    """``ArticlePage.objects.live().filter(pk__in=ids)`` (any order, whole rows with the body) with
-    their sections attached from ``sections_in_order()``: compiled once per number of ids, no join."""
+    """``ArticlePage.objects.live().filter(pk__in=ids)`` (any order; with the body, without the other
+    columns no card reads, ``CARD_DEFERRED``) with their sections attached from ``sections_in_order()``:
+    compiled once per number of ids, no join. For search results (a card with a text snippet)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
     if len(ids) > _MAX_PREPARED_IN:
-        found = list(ArticlePage.objects.live().filter(pk__in=ids))
+        found = list(_live_with_body().filter(pk__in=ids))
     else:
         prepared = _LIVE_BY_PK.get(len(ids))
         if prepared is None:
             sentinels = [-7_000_000_000 - n for n in range(len(ids))]
-            prepared = _LIVE_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: ArticlePage.objects.live().filter(pk__in=pks), sentinels))
+            prepared = _LIVE_BY_PK.setdefault(len(ids), PreparedQuery(lambda *pks: _live_with_body().filter(pk__in=pks), sentinels))
         found = list(prepared(*ids))
     attach_sections(found)
     return found
+
+
+def _live_with_body():
+    from .models.pages import CARD_DEFERRED
+
+    return ArticlePage.objects.live().defer(*[name for name in CARD_DEFERRED if name != "body"])
 
 
 _MAX_PREPARED_IN = 100

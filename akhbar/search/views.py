@@ -23,6 +23,7 @@ from akhbar.news.dates import in_calendar
 from akhbar.news.models import Author, SectionPage
 from akhbar.news.queries import live_articles_by_pk, sections_in_order
 
+from . import result_html
 from .engine import SORTS, Filters, search
 from .highlight import highlight, matcher, snippet
 from .indexer import html_to_text
@@ -155,13 +156,13 @@ def search_page(request):
         matches = matcher(results.plan)  # one per page: it remembers each word's answer
         for article in articles:
             paragraphs = [html_to_text(b.value.source if hasattr(b.value, "source") else b.value) for b in article.body if b.block_type == "paragraph"]
-            items.append(
-                {
-                    "article": article,
-                    "headline": highlight(article.title, results.plan, matches),
-                    "snippet": snippet([article.standfirst, *paragraphs], results.plan, matches=matches),
-                }
-            )
+            item = {
+                "article": article,
+                "headline": highlight(article.title, results.plan, matches),
+                "snippet": snippet([article.standfirst, *paragraphs], results.plan, matches=matches),
+            }
+            item["html"] = result_html.render(item, request)
+            items.append(item)
     suggestion = None
     if results is not None and results.count == 0:
         suggestion = suggest(results.plan)
