@@ -35,6 +35,12 @@ def matcher(plan: Plan):
             found = seen[word] = _matches(word)
         return found
 
+    def flags(words: list[str]) -> list[bool]:
+        """``[matches(w) for w in words]``, each new word analysed once."""
+        for word in set(words).difference(seen):
+            seen[word] = _matches(word)
+        return [seen[w] for w in words]
+
     def _matches(word: str) -> bool:
         for term, key, _token in analyze_word(word):
             if term in terms or (key and key in joined):
@@ -43,6 +49,7 @@ def matcher(plan: Plan):
                 return True
         return False
 
+    matches.flags = flags
     return matches
 
 
@@ -75,12 +82,15 @@ def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=Non
     ``matches``: a :func:`matcher` of ``plan`` to reuse (one is made otherwise).
     """
     matches = matches or matcher(plan)
-    best = None  # (hits, -index, text, start_char, end_char)
+    flags_of = getattr(matches, "flags", None) or (lambda words: [matches(w) for w in words])
+    best = None  # (hits, -index, text, start_word, end_word, words in text)
     for index, text in enumerate(t for t in texts if t):
-        words = _words(text)
+        words = WORD.findall(text)
         if not words:
             continue
-        flags = [matches(w) for _s, _e, w in words]
+        flags = flags_of(words)
+        if best is not None and sum(flags) <= best[0]:
+            continue  # no window of this text can have more matches than the best so far
         hits = sum(flags[:size])
         best_here, best_start = hits, 0
         for i in range(1, max(1, len(words) - size + 1)):
@@ -92,11 +102,13 @@ def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=Non
             first_hit = next((j for j in range(best_start, min(len(words), best_start + size)) if flags[j]), best_start)
             start_word = max(0, min(best_start, first_hit - 4))
             end_word = min(len(words), start_word + size)
-            best = (best_here, -index, text, words[start_word][0], words[end_word - 1][1], start_word > 0, end_word < len(words))
+            best = (best_here, -index, text, start_word, end_word, len(words))
         if best[0] >= 3:
             break
     if best is None:
         return mark_safe("")
-    _hits, _idx, text, start, end, cut_start, cut_end = best
+    _hits, _idx, text, start_word, end_word, count = best
+    spans = _words(text)  # character offsets, only for the chosen text
+    start, end, cut_start, cut_end = spans[start_word][0], spans[end_word - 1][1], start_word > 0, end_word < count
     body = highlight(text[start:end], plan, matches)
     return mark_safe(("… " if cut_start else "") + body + (" …" if cut_end else ""))
