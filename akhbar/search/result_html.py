@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 
-from akhbar.theme.card_html import _value, day_month_year, iso_date
+from akhbar.theme.card_html import day_month_year, iso_date, value_html as _value
 
 
 def render(item: dict, request) -> str:

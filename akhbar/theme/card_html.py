@@ -139,13 +139,16 @@ def day_month_year(value) -> str:
     return f"{value.day} {names[value.month]} {value.year:04d}"
 
 
-def _value(value) -> str:
+def value_html(value) -> str:
     """``conditional_escape(value)`` (the ``{{ }}`` of a template) without its lazy-argument wrapper:
     ``__html__()`` of a safe value, else ``html.escape(str(value))`` as Django's ``escape`` does."""
     html_method = getattr(value, "__html__", None)
     if html_method is not None:
         return html_method()
     return _escape(str(value))
+
+
+_value = value_html
 
 
 def render(article, request, is_lead=False, show_section=False, show_standfirst=False, heading="", eager=False) -> str:
