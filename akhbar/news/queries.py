@@ -134,9 +134,10 @@ def newest_per_section(section_ids, limit: int, overall: int = 0) -> list[tuple[
     With ``overall`` > 0, also the ``overall`` newest live articles of the
     whole site, first, as ``(article id, None)``.
 
-    ``UNION ALL`` of one ``ORDER BY … LIMIT`` subquery per section, each a
-    short walk of the ``article_section_listing`` index (an ``OR`` of
-    ``IN``-subqueries makes PostgreSQL scan the whole archive instead).
+    ``UNION ALL`` of one ``ORDER BY … LIMIT`` subquery per section (on PostgreSQL
+    one ``LATERAL`` subquery per section id), each a short walk of the
+    ``article_section_listing`` index (an ``OR`` of ``IN``-subqueries makes
+    PostgreSQL scan the whole archive instead).
     Written as SQL: compiling six ORM querysets cost more than running them.
     Same rows as ``ArticlePage.objects.listing().filter(section_id=...)``
     (and ``listing()[:overall]``).
@@ -150,12 +151,11 @@ def newest_per_section(section_ids, limit: int, overall: int = 0) -> list[tuple[
     select = f"SELECT a.page_ptr_id, a.section_id FROM {article} a INNER JOIN {page} p ON p.id = a.page_ptr_id WHERE p.live"
     order = "ORDER BY a.published_at DESC, a.page_ptr_id DESC LIMIT %s"
     if connection.vendor == "postgresql":
-        # One statement text whatever the number of sections: the sections as an array and one
-        # LATERAL subquery, so a prepared statement is planned once (PostgreSQL kept re-planning
-        # the UNION ALL of one subquery per section, ~2 ms, as its generic plan looked costlier).
-        # No parameters: the section ids and limits (whole numbers from the database and the code,
-        # never input) are written into the statement, so its prepared plan is reused as it is;
-        # with "$n" parameters PostgreSQL priced the generic plan higher and planned every time.
+        # One LATERAL subquery over the sections as an array, without parameters: the section ids
+        # and limits (whole numbers from the database and the code, never input) are written in,
+        # so the prepared statement's plan is reused as it is. The UNION ALL below, or this with
+        # "$n" parameters, was re-planned on every request (~2 ms): PostgreSQL priced its generic
+        # plan higher than the custom ones.
         dated = select.replace("a.section_id FROM", "a.section_id, a.published_at FROM", 1)
         ids = ", ".join(str(int(pk)) for pk in section_ids) or "NULL"
         newest = "ORDER BY a.published_at DESC, a.page_ptr_id DESC LIMIT "
