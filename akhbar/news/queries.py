@@ -10,7 +10,7 @@ from django.db.models import prefetch_related_objects
 
 from .memo import forget, memoized
 from .models import ArticleAuthor, ArticlePage, SectionPage
-from .models.pages import NO_AUTHORS, NO_TAGS
+from .models.pages import CARD_DEFERRED, NO_AUTHORS, NO_TAGS
 from .prepared import PreparedQuery
 
 HOME_LATEST_PER_SECTION = 4
@@ -244,8 +244,6 @@ def live_articles_by_pk(ids) -> list:
 
 
 def _live_with_body():
-    from .models.pages import CARD_DEFERRED
-
     return ArticlePage.objects.live().defer(*[name for name in CARD_DEFERRED if name != "body"])
 
 

@@ -56,7 +56,10 @@ def _image_key(article):
     image = article.lead_image
     if image is None:
         return None
-    prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
+    # Wagtail reads either, in this order: its documented to_attr list, Django's prefetch cache
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched is None:
+        prefetched = getattr(image, "_prefetched_objects_cache", {}).get("renditions")
     if prefetched is None:
         return False
     # (a rendition just created by a bulk insert may have no id yet: -1)

@@ -81,6 +81,20 @@ def test_a_changed_card_is_rendered_again(rf, pictured):
 
 
 @pytest.mark.django_db
+def test_cards_of_the_home_and_section_pages_are_kept(rf, pictured):
+    """``cards_by_pk`` attaches renditions as ``prefetched_renditions``: such cards are cacheable too."""
+    from akhbar.news.queries import cards_by_pk
+
+    request = rf.get("/")
+    include_html(card_of(pictured.pk), request)  # renditions created once
+    expected = include_html(card_of(pictured.pk), request)
+    assert card_html(cards_by_pk([pictured.pk])[0], request) == expected
+    assert len(cards._cards) == 1
+    assert card_html(cards_by_pk([pictured.pk])[0], request) == expected  # from the card cache
+    assert len(cards._cards) == 1
+
+
+@pytest.mark.django_db
 def test_cards_without_prefetched_renditions_are_not_kept(rf, pictured):
     request = rf.get("/")
     article = ArticlePage.objects.select_related("lead_image").get(pk=pictured.pk)  # no renditions prefetch
