@@ -281,7 +281,7 @@ class PostgresBackend(_IdsAndCount):
             tiers.append(f"(SELECT d.article_id {match(q.relaxed_expression(plan), gate)} ORDER BY {newest} LIMIT {CANDIDATES})")
         sql = (
             f"WITH {', '.join(ctes)}, ids AS ({' UNION ALL '.join(tiers)}) "
-            f"SELECT {', '.join('doc.' + c for c in _ROW_COLUMNS.split(', '))}, {_epoch('postgresql', 'doc.published_at')}, "
+            f"SELECT {_ROW_COLUMNS.format(t='doc.')}, {_epoch('postgresql', 'doc.published_at')}, "
             "(SELECT n FROM n) FROM search_document doc WHERE doc.article_id IN (SELECT article_id FROM ids)"
         )
         with _simple_protocol_cursor(self.connection) as cursor:
@@ -294,8 +294,8 @@ class PostgresBackend(_IdsAndCount):
                     with self.session():
                         cursor.execute(sql, params)
                         fetched = cursor.fetchall()
-        rows = [_make_row(*r[:7]) for r in fetched]
-        count = fetched[0][7] if fetched else 0
+        rows = [_make_row(*r[:_ROW_WIDTH]) for r in fetched]
+        count = fetched[0][_ROW_WIDTH] if fetched else 0
         relaxed = may_relax and count < MIN_STRICT
         if relaxed:
             count = min(len(rows), COUNT_CAP)
@@ -478,18 +478,28 @@ def expand_variants(plan: q.Plan, stats: Collection, using: str = "default", spe
 # --- search -------------------------------------------------------------------------
 
 
-_ROW_COLUMNS = "article_id, title, lead, body, head_keys, body_keys"
+#: What ranking reads of a candidate (:func:`_make_row`), ``{t}`` being the table's alias: the text
+#: fields padded with a space on each side by the database (:class:`~akhbar.search.ranking.Row`
+#: counts whole words in them), the term counts, the name keys.
+_ROW_COLUMNS = (
+    "{t}article_id, ' ' || {t}title || ' ', ' ' || {t}lead || ' ', ' ' || {t}body || ' ', "
+    "{t}title_length, {t}lead_length, {t}body_length, {t}head_keys, {t}body_keys"
+)
+_ROW_WIDTH = 10  # the columns above and the publication time
 
 
 def _epoch(vendor: str, column: str = "published_at") -> str:
     if vendor == "postgresql":
-        return f"EXTRACT(EPOCH FROM {column})"
+        return f"EXTRACT(EPOCH FROM {column})::float8"
     return f"CAST(strftime('%%s', {column}) AS REAL)"
 
 
-def _make_row(article_id, title, lead, body, head_keys, body_keys, published) -> Row:
-    title_keys, _, lead_keys = head_keys.partition(b" | " if isinstance(head_keys, bytes) else " | ")
-    return Row(article_id, title, lead, body, float(published or 0), title_keys, lead_keys, body_keys)
+def _make_row(article_id, title, lead, body, title_length, lead_length, body_length, head_keys, body_keys, published) -> Row:
+    """A :class:`Row` from the ``_ROW_COLUMNS`` of one candidate and its publication time."""
+    if isinstance(title, str):  # a driver that returned str (see text_as_bytes)
+        title, lead, body, head_keys, body_keys = (v.encode() for v in (title, lead, body, head_keys, body_keys))
+    title_keys, _, lead_keys = head_keys.partition(b" | ")
+    return Row.from_index(article_id, title, lead, body, (title_length, lead_length, body_length), published or 0.0, title_keys, lead_keys, body_keys)
 
 
 @contextmanager
@@ -535,7 +545,7 @@ def fetch_rows(ids: list[int], using: str = "default") -> list[Row]:
         return []
     connection = connections[using]
     sql = (
-        f"SELECT {_ROW_COLUMNS}, {_epoch(connection.vendor)} FROM search_document "
+        f"SELECT {_ROW_COLUMNS.format(t='')}, {_epoch(connection.vendor)} FROM search_document "
         f"WHERE article_id IN ({', '.join(['%s'] * len(ids))})"
     )
     with connection.cursor() as cursor:

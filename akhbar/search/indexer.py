@@ -110,8 +110,11 @@ def analyse_document(src: SourceDocument) -> tuple[SearchDocument, dict[str, str
         body=" ".join(body.terms),
         head_keys=" ".join(keys[0]) + " | " + " ".join(keys[1]),
         body_keys=" ".join(keys[2]),
+        title_length=len(title.terms),
+        lead_length=len(lead.terms),
+        body_length=len(body.terms),
     )
-    return doc, terms, (len(title.terms), len(lead.terms), len(body.terms))
+    return doc, terms, (doc.title_length, doc.lead_length, doc.body_length)
 
 
 def _doc_terms(doc: SearchDocument) -> set[str]:
@@ -122,6 +125,10 @@ def _doc_terms(doc: SearchDocument) -> set[str]:
 
 
 def _lengths(doc: SearchDocument) -> tuple[int, int, int]:
+    """Term counts of headline, lead and body: as stored, or counted for a row stored without them."""
+    stored = (doc.title_length, doc.lead_length, doc.body_length)
+    if None not in stored:
+        return stored
     return len(doc.title.split()), len(doc.lead.split()), len(doc.body.split())
 
 

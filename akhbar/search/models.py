@@ -30,6 +30,11 @@ class SearchDocument(models.Model):
     body = models.TextField(default="", help_text="analysed body, dateline, byline")
     head_keys = models.TextField(default="", help_text="name keys of the headline words, '|', of the lead words")
     body_keys = models.TextField(default="", help_text="name keys of the body words")
+    # Term counts, so that ranking does not count the spaces of every candidate's text per search
+    # (~1 ms for 250 candidates). NULL in a row written without them: ranking then counts.
+    title_length = models.PositiveIntegerField(null=True, blank=True, help_text="number of terms in title")
+    lead_length = models.PositiveIntegerField(null=True, blank=True, help_text="number of terms in lead")
+    body_length = models.PositiveIntegerField(null=True, blank=True, help_text="number of terms in body")
 
     class Meta:
         db_table = "search_document"

@@ -66,6 +66,21 @@ class Row:
         self._keys = (title_keys, lead_keys, body_keys)  # padded on first use (most rows match by term)
         self._fields = None
 
+    @classmethod
+    def from_index(cls, article_id, title: bytes, lead: bytes, body: bytes, lengths, published_at: float, title_keys, lead_keys, body_keys) -> "Row":
+        """A row from fields already padded (``b" t1 t2 "``, as the engine selects them) and
+        ``lengths`` = the term counts ``(title, lead, body)`` as stored by the indexer; a ``None``
+        count is counted here. Same attributes as the constructor, without copying the text."""
+        row = cls.__new__(cls)
+        row.article_id, row.published_at = article_id, published_at
+        row.title, row.lead, row.body = title, lead, body
+        if None in lengths:
+            lengths = tuple(t.count(b" ") - 1 if len(t) > 2 else 0 for t in (title, lead, body))
+        row.lengths = lengths
+        row._keys = (title_keys, lead_keys, body_keys)
+        row._fields = None
+        return row
+
     @property
     def title_keys(self) -> bytes:
         return self.fields()[0][1]

@@ -48,3 +48,28 @@ def test_an_error_in_the_analysis_stops_the_run_and_keeps_what_was_written(monke
     with pytest.raises(ValueError, match="broken article"):
         list(indexer.index_batches(batches))
     assert sorted(SearchDocument.objects.values_list("article_id", flat=True)) == [1, 2]
+
+
+def _count(text: str) -> int:
+    return len(text.split())
+
+
+def test_documents_store_their_term_counts_and_the_migration_fills_them_alike():
+    from importlib import import_module
+
+    from django.db import connection
+
+    sources = [_source(n) for n in range(1, 6)] + [
+        SourceDocument(article_id=9, title="", lead="", body="كلمة", published_at=None, section_id=None)
+    ]
+    indexer.index_documents(sources)
+    counted = {d.article_id: (_count(d.title), _count(d.lead), _count(d.body)) for d in SearchDocument.objects.all()}
+    stored = {d.article_id: (d.title_length, d.lead_length, d.body_length) for d in SearchDocument.objects.all()}
+    assert stored == counted and counted[9] == (0, 0, 1) and all(c[2] > 1 for i, c in counted.items() if i != 9)
+    before = search("اسرائيل").ids
+    SearchDocument.objects.update(title_length=None, lead_length=None, body_length=None)
+    assert search("اسرائيل").ids == before  # NULL counts: the engine counts
+    with connection.cursor() as cursor:
+        cursor.execute(import_module("akhbar.search.migrations.0006_term_counts")._FILL)
+    assert {d.article_id: (d.title_length, d.lead_length, d.body_length) for d in SearchDocument.objects.all()} == counted
+    assert search("اسرائيل").ids == before

@@ -108,3 +108,18 @@ def test_rows_from_str_and_from_bytes_score_the_same():
     as_bytes = score(Row(1, *(t.encode() if isinstance(t, str) else t for t in text)), plan, STATS).score
     assert as_str == as_bytes > 0
     assert Row(1, "", "", "", 0.0).lengths == (0, 0, 0) and Row(1, "ا ب", "", "ج", 0.0).lengths == (2, 0, 1)
+
+
+def test_rows_from_the_index_score_as_rows_built_from_text():
+    """``Row.from_index`` (padded fields and stored term counts, as the engine reads them) gives the
+    constructor's row; a count stored as NULL (a row written without counts) is counted."""
+    plan = _plan("زوكربيرغ يتحدث")
+    title, lead, body = "زوكربيرغ يتحدث", "", "قال زوكربيرغ امس في مؤتمر"
+    built = Row(1, title, lead, body, 5.0, "سكربرك تحدث", "", "قل سكربرك امس في ؤتمر")
+    padded = [f" {t} ".encode() for t in (title, lead, body)]
+    keys = ["سكربرك تحدث".encode(), b"", "قل سكربرك امس في ؤتمر".encode()]
+    for lengths in [(2, 0, 5), (None, None, None), (2, None, 5)]:
+        row = Row.from_index(1, *padded, lengths, 5.0, *keys)
+        assert row.lengths == built.lengths == (2, 0, 5)
+        assert row.fields() == built.fields()
+        assert score(row, plan, STATS).score == score(built, plan, STATS).score > 0
