@@ -8,6 +8,8 @@ only ``<mark>`` elements are added.
 
 from __future__ import annotations
 
+from itertools import islice
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -39,7 +41,7 @@ def matcher(plan: Plan):
         """``[matches(w) for w in words]``, each new word analysed once."""
         for word in set(words).difference(seen):
             seen[word] = _matches(word)
-        return [seen[w] for w in words]
+        return list(map(seen.__getitem__, words))
 
     def _matches(word: str) -> bool:
         for term, key, _token in analyze_word(word):
@@ -83,7 +85,7 @@ def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=Non
     """
     matches = matches or matcher(plan)
     flags_of = getattr(matches, "flags", None) or (lambda words: [matches(w) for w in words])
-    best = None  # (hits, -index, text, start_word, end_word, words in text)
+    best = None  # (hits, -index, text, start_word, end_word, words in text, flags)
     for index, text in enumerate(t for t in texts if t):
         words = WORD.findall(text)
         if not words:
@@ -102,13 +104,23 @@ def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=Non
             first_hit = next((j for j in range(best_start, min(len(words), best_start + size)) if flags[j]), best_start)
             start_word = max(0, min(best_start, first_hit - 4))
             end_word = min(len(words), start_word + size)
-            best = (best_here, -index, text, start_word, end_word, len(words))
+            best = (best_here, -index, text, start_word, end_word, len(words), flags)
         if best[0] >= 3:
             break
     if best is None:
         return mark_safe("")
-    _hits, _idx, text, start_word, end_word, count = best
-    spans = _words(text)  # character offsets, only for the chosen text
-    start, end, cut_start, cut_end = spans[start_word][0], spans[end_word - 1][1], start_word > 0, end_word < count
-    body = highlight(text[start:end], plan, matches)
-    return mark_safe(("… " if cut_start else "") + body + (" …" if cut_end else ""))
+    _hits, _idx, text, start_word, end_word, count, flags = best
+    # character offsets of the window's words, only for the chosen text
+    spans = [m.span() for m in islice(WORD.finditer(text), end_word)]
+    start, end = spans[start_word][0], spans[end_word - 1][1]
+    # = highlight(text[start:end], plan, matches): the window's words are these spans, and whether
+    # each matches is already in ``flags``
+    out, last = [], start
+    for j in range(start_word, end_word):
+        if flags[j]:
+            word_start, word_end = spans[j]
+            out.append(escape(text[last:word_start]))
+            out.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+            last = word_end
+    out.append(escape(text[last:end]))
+    return mark_safe(("… " if start_word > 0 else "") + "".join(out) + (" …" if end_word < count else ""))

@@ -142,6 +142,13 @@ def run_search(form: SearchForm):
     return results, [by_id[i] for i in results.ids if i in by_id]
 
 
+def paragraph_texts(article) -> list[str]:
+    """The plain text of each paragraph block of ``article.body``, in order (for snippets). Read
+    from the stored JSON (``raw_data``: a paragraph's value is its HTML source) without turning
+    every block into its value object."""
+    return [html_to_text(block["value"]) for block in article.body.raw_data if block.get("type") == "paragraph" and block.get("value")]
+
+
 @require_GET
 def search_page(request):
     """``/search/``: the results page (HTML)."""
@@ -155,7 +162,7 @@ def search_page(request):
     if results is not None:
         matches = matcher(results.plan)  # one per page: it remembers each word's answer
         for article in articles:
-            paragraphs = [html_to_text(b.value.source if hasattr(b.value, "source") else b.value) for b in article.body if b.block_type == "paragraph"]
+            paragraphs = paragraph_texts(article)
             item = {
                 "article": article,
                 "headline": highlight(article.title, results.plan, matches),
