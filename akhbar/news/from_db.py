@@ -117,8 +117,5 @@ def install() -> None:
     from akhbar.comments.models import Discussion
 
     for model in (Page, Discussion):
-        if "from_db" in model.__dict__ and getattr(model.__dict__["from_db"], "__func__", None) is fast_from_db:
-            continue
-        if "from_db" in model.__dict__:
-            continue
-        model.from_db = classmethod(fast_from_db)
+        if "from_db" not in model.__dict__:  # installed already, or the model's own
+            model.from_db = classmethod(fast_from_db)
