@@ -77,7 +77,9 @@ def _plan(cls, field_names: tuple):
         return None
     # the id that Wagtail's __init__ overrides read (``self.id``; on a page model the child's own
     # key is the parent link, ``id`` is the parent's column), else the primary key
-    key = "id" if any(klass.__module__.startswith("wagtail.") for klass in inits) else cls._meta.pk.attname
+    from wagtail.models.pages import AbstractPage
+
+    key = "id" if issubclass(cls, AbstractPage) else cls._meta.pk.attname
     if key not in field_names:
         return None
     return field_names, field_names.index(key)

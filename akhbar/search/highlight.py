@@ -55,9 +55,16 @@ def matcher(plan: Plan):
     return matches
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, word)`` for every word of the original ``text`` (``analysis.WORD``)."""
-    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
+def _marked(text: str, hits, start: int, end: int) -> str:
+    """``text[start:end]`` escaped, with the words at ``hits`` (``(start, end)`` character offsets,
+    in order, inside the range) wrapped in ``<mark>``."""
+    out, last = [], start
+    for word_start, word_end in hits:
+        out.append(escape(text[last:word_start]))
+        out.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+        last = word_end
+    out.append(escape(text[last:end]))
+    return "".join(out)
 
 
 def highlight(text: str, plan: Plan, matches=None) -> SafeString:
@@ -66,14 +73,7 @@ def highlight(text: str, plan: Plan, matches=None) -> SafeString:
     if not text:
         return mark_safe("")
     matches = matches or matcher(plan)
-    out, last = [], 0
-    for start, end, word in _words(text):
-        if matches(word):
-            out.append(escape(text[last:start]))
-            out.append(f"<mark>{escape(word)}</mark>")
-            last = end
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))
+    return mark_safe(_marked(text, (m.span() for m in WORD.finditer(text) if matches(m.group())), 0, len(text)))
 
 
 def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=None) -> SafeString:
@@ -115,12 +115,5 @@ def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=Non
     start, end = spans[start_word][0], spans[end_word - 1][1]
     # = highlight(text[start:end], plan, matches): the window's words are these spans, and whether
     # each matches is already in ``flags``
-    out, last = [], start
-    for j in range(start_word, end_word):
-        if flags[j]:
-            word_start, word_end = spans[j]
-            out.append(escape(text[last:word_start]))
-            out.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
-            last = word_end
-    out.append(escape(text[last:end]))
-    return mark_safe(("… " if start_word > 0 else "") + "".join(out) + (" …" if end_word < count else ""))
+    body = _marked(text, (spans[j] for j in range(start_word, end_word) if flags[j]), start, end)
+    return mark_safe(("… " if start_word > 0 else "") + body + (" …" if end_word < count else ""))

@@ -56,13 +56,8 @@ class Row:
     def __init__(self, article_id, title, lead, body, published_at: float = 0.0, title_keys=b"", lead_keys=b"", body_keys=b""):
         self.article_id = article_id
         self.published_at = published_at
-        self.title, self.lead, self.body = t, l, b = _pad(title), _pad(lead), _pad(body)
-        # words = spaces - 1 (single-spaced, padded); an empty field is b"  "
-        self.lengths = (
-            t.count(b" ") - 1 if len(t) > 2 else 0,
-            l.count(b" ") - 1 if len(l) > 2 else 0,
-            b.count(b" ") - 1 if len(b) > 2 else 0,
-        )
+        self.title, self.lead, self.body = fields = _pad(title), _pad(lead), _pad(body)
+        self.lengths = _term_counts(fields)
         self._keys = (title_keys, lead_keys, body_keys)  # padded on first use (most rows match by term)
         self._fields = None
 
@@ -74,9 +69,7 @@ class Row:
         row = cls.__new__(cls)
         row.article_id, row.published_at = article_id, published_at
         row.title, row.lead, row.body = title, lead, body
-        if None in lengths:
-            lengths = tuple(t.count(b" ") - 1 if len(t) > 2 else 0 for t in (title, lead, body))
-        row.lengths = lengths
+        row.lengths = _term_counts((title, lead, body)) if None in lengths else lengths
         row._keys = (title_keys, lead_keys, body_keys)
         row._fields = None
         return row
@@ -103,6 +96,11 @@ class Row:
                 (self.body, _pad(bk), W_BODY),
             )
         return self._fields
+
+
+def _term_counts(fields) -> tuple[int, ...]:
+    """Terms in each padded field (single-spaced: spaces − 1; an empty field is ``b"  "``)."""
+    return tuple(f.count(b" ") - 1 if len(f) > 2 else 0 for f in fields)
 
 
 def _pad(text) -> bytes:
