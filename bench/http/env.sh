@@ -17,5 +17,7 @@ WRK_THREADS="${WRK_THREADS:-2}"
 WRK_CONNS="${WRK_CONNS:-32}"
 WARMUP="${WARMUP:-3}"
 DURATION="${DURATION:-15}"
+PAIRED_ROUNDS="${PAIRED_ROUNDS:-4}"   # akhbar (cache off) and WordPress in alternation, per page (run.sh)
+PAIRED_SECONDS="${PAIRED_SECONDS:-8}"   # a round starts with empty queues: shorter rounds undercount the slower server
 SEARCH_WORD="${SEARCH_WORD:-الحكومة}"
 WORDPRESS_DIR="${WORDPRESS_DIR:-$REPO/../shared/bench/wordpress}"

@@ -5,7 +5,9 @@
 #   bash bench/http/prepare.sh   # once
 #   bash bench/http/run.sh [OUT_DIR]
 # WordPress (../shared/bench/wordpress, started with its start.sh) is measured in the same run when
-# it answers on 127.0.0.1:8080; otherwise its row says "not running". Every server this script
+# it answers on 127.0.0.1:8080; otherwise its row says "not running". With WordPress running, the
+# uncached pages are also measured in paired rounds (PAIRED_ROUNDS x PAIRED_SECONDS, akhbar and
+# WordPress alternating): the "paired" table's ratios are the ones to quote on a noisy machine. Every server this script
 # starts, it stops (trap). Prints a markdown table; raw wrk output stays in OUT_DIR.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -53,6 +55,17 @@ declare -A PATHS=([article]="$ART_PATH" [home]="/" [section]="$SECTION_PATH" [se
 NAMES=(article home section search)
 redis-cli -u "$BENCH_REDIS_URL" flushdb >/dev/null
 
+# WordPress's pages (the same kinds: the article of median length, home, a section, the same search word)
+WP=""; declare -A WP_PATHS=()
+if curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:8080/"; then
+  WP="http://127.0.0.1:8080"
+  WP_ART=$(mariadb -N -e "SELECT ID FROM wp_baseline.wp_posts WHERE post_type='post' AND post_status='publish' ORDER BY CHAR_LENGTH(post_content), ID LIMIT 1 OFFSET $(( $(mariadb -N -e "SELECT COUNT(*) FROM wp_baseline.wp_posts WHERE post_type='post' AND post_status='publish'") / 2 ))" 2>/dev/null || true)
+  WP_PATHS[article]=$(curl -sf "$WP/wp-json/wp/v2/posts/$WP_ART?_fields=link" | python3 -c 'import json,sys,urllib.parse; print(urllib.parse.urlsplit(json.load(sys.stdin)["link"]).path)' || echo "/")
+  WP_PATHS[home]="/"
+  WP_PATHS[section]="/category/middle-east/"
+  WP_PATHS[search]="/?s=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SEARCH_WORD")"
+fi
+
 {
   echo "date: $(date -u +%FT%TZ)"; echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "akhbar: gunicorn $WORKERS workers × $THREADS_PER_WORKER threads, PostgreSQL, Redis page cache; $ARTICLES corpus articles"
@@ -76,6 +89,22 @@ bench1() {  # $1 = label, $2 = url: one connection, one thread
 for mode in ${MODES:-cached uncached}; do  # MODES=uncached: only the uncached rows (and nginx, WordPress)
   start_akhbar "$mode"
   for n in "${NAMES[@]}"; do bench "akhbar-$mode-$n" "http://127.0.0.1:$AKHBAR_PORT${PATHS[$n]}"; done
+  if [ "$mode" = uncached ] && [ -n "$WP" ] && [ "$PAIRED_ROUNDS" -gt 0 ]; then
+    # Paired rounds: akhbar (cache off) and WordPress measured in alternation, PAIRED_ROUNDS rounds of
+    # PAIRED_SECONDS each per page, the order swapped every round (ABBA), so that both servers see the
+    # same machine: on a shared machine whose speed drifts by up to 2x within a minute, the ratio of
+    # two 15-second runs minutes apart measures the drift as much as the servers.
+    for n in "${NAMES[@]}"; do
+      for r in $(seq 1 "$PAIRED_ROUNDS"); do
+        if [ $((r % 2)) = 1 ]; then order="akhbar wordpress"; else order="wordpress akhbar"; fi
+        for server in $order; do
+          if [ "$server" = akhbar ]; then url="http://127.0.0.1:$AKHBAR_PORT${PATHS[$n]}"; else url="$WP${WP_PATHS[$n]}"; fi
+          if [ "$r" = 1 ]; then wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARMUP}s" "$url" > /dev/null 2>&1 || true; fi
+          wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${PAIRED_SECONDS}s" --timeout 10s --latency "$url" > "$OUT/paired-$server-$n.$r.wrk.txt" 2>&1 || true
+        done
+      done
+    done
+  fi
   if [ "$mode" = uncached ]; then
     # One connection: the time one reader waits for a page rendered from the database (no queueing
     # behind 31 other connections), i.e. the "p50 <= 15 ms" of issue 5.
@@ -134,14 +163,9 @@ bench nginx-static-article "http://127.0.0.1:$NGINX_PORT/article.html"
 kill "$(cat "$OUT/nginx/nginx.pid")"; rm -f "$OUT/nginx/nginx.pid"
 
 # WordPress, if its stack is running (start it with ../shared/bench/wordpress/start.sh).
-if curl -sf -o /dev/null --max-time 5 "http://127.0.0.1:8080/"; then
-  WP_ART=$(mariadb -N -e "SELECT ID FROM wp_baseline.wp_posts WHERE post_type='post' AND post_status='publish' ORDER BY CHAR_LENGTH(post_content), ID LIMIT 1 OFFSET $(( $(mariadb -N -e "SELECT COUNT(*) FROM wp_baseline.wp_posts WHERE post_type='post' AND post_status='publish'") / 2 ))" 2>/dev/null || true)
-  WP_ART_PATH=$(curl -sf "http://127.0.0.1:8080/wp-json/wp/v2/posts/$WP_ART?_fields=link" | python3 -c 'import json,sys,urllib.parse; print(urllib.parse.urlsplit(json.load(sys.stdin)["link"]).path)' || echo "/")
-  bench wordpress-article "http://127.0.0.1:8080$WP_ART_PATH"
-  bench wordpress-home "http://127.0.0.1:8080/"
-  bench wordpress-section "http://127.0.0.1:8080/category/middle-east/"
-  bench wordpress-search "http://127.0.0.1:8080/?s=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SEARCH_WORD")"
-  bench1 wordpress1-article "http://127.0.0.1:8080$WP_ART_PATH"
+if [ -n "$WP" ]; then
+  for n in "${NAMES[@]}"; do bench "wordpress-$n" "$WP${WP_PATHS[$n]}"; done
+  bench1 wordpress1-article "$WP${WP_PATHS[article]}"
 else
   echo "wordpress: not running on 127.0.0.1:8080 (see ../shared/bench/wordpress/README.md)" >> "$OUT/facts.txt"
 fi

@@ -29,6 +29,41 @@ def parse(path: Path):
     return {"rps": float(m.group(1)), **{f"p{k}": v for k, v in pct.items()}, "non2xx": int(non2xx.group(1)) if non2xx else 0, "errors": errors.group(1) if errors else "0"}
 
 
+def totals(paths) -> tuple[int, float]:
+    """Requests and seconds summed over wrk outputs ("N requests in X.XXs")."""
+    requests = seconds = 0
+    for path in paths:
+        m = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", path.read_text())
+        if m:
+            requests += int(m.group(1))
+            seconds += float(m.group(2)) * {"ms": 0.001, "s": 1, "m": 60}[m.group(3)]
+    return requests, seconds
+
+
+def paired(out: Path) -> None:
+    """The paired-rounds table: akhbar (cache off) and WordPress measured in alternation."""
+    pages = [p for p in ("article", "home", "section", "search") if list(out.glob(f"paired-akhbar-{p}.*.wrk.txt"))]
+    if not pages:
+        return
+    print("\nPaired rounds, cache off: akhbar and WordPress in alternation (ABBA), same page kind\n")
+    print("| page | rounds | akhbar req/s | WordPress req/s | × WordPress | per round (min–max) |")
+    print("|---|---:|---:|---:|---:|---|")
+    for page in pages:
+        rounds = sorted(int(f.name.split(".")[1]) for f in out.glob(f"paired-akhbar-{page}.*.wrk.txt"))
+        ratios = []
+        for r in rounds:
+            a, w = parse(out / f"paired-akhbar-{page}.{r}.wrk.txt"), parse(out / f"paired-wordpress-{page}.{r}.wrk.txt")
+            if a and w and w["rps"]:
+                ratios.append(a["rps"] / w["rps"])
+        ar, asec = totals(out.glob(f"paired-akhbar-{page}.*.wrk.txt"))
+        wr, wsec = totals(out.glob(f"paired-wordpress-{page}.*.wrk.txt"))
+        if not (asec and wsec and wr):
+            print(f"| {page} | {len(rounds)} | incomplete | | | |")
+            continue
+        spread = f"{min(ratios):.1f}–{max(ratios):.1f}×" if ratios else ""
+        print(f"| {page} | {len(rounds)} | {ar / asec:.0f} | {wr / wsec:.1f} | {(ar / asec) / (wr / wsec):.1f}× | {spread} |")
+
+
 def main(out: str) -> None:
     out = Path(out)
     print((out / "facts.txt").read_text())
@@ -62,6 +97,7 @@ def main(out: str) -> None:
             if r:
                 server, page = label.rsplit("-", 1)
                 print(f"| {server} | {page} | {r['rps']:.0f} | {r.get('p50', 0):.1f} | {r.get('p90', 0):.1f} | {r.get('p99', 0):.1f} |")
+    paired(out)
     if not (out / "wordpress-article.wrk.txt").exists():
         print("\n* ratio against the WordPress figure of issue 5 (30 article pages/s, 13 searches/s on this machine), WordPress not running in this run.")
     print(f"raw output: {out}")
