@@ -24,6 +24,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Wait (up to 15 s) until the machine is idle: both cores >= 85 % idle over half a second. After a
+# WordPress round PHP-FPM is still answering the requests wrk left queued (32 connections at ~13
+# searches/s: seconds of work), which would otherwise be measured against the next server.
+wait_idle() {
+  local a b
+  for _ in $(seq 1 30); do
+    a=$(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat); sleep 0.5
+    b=$(awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat)
+    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1]; exit !(t > 0 && (y[2] - x[2]) / t >= 0.85) }' && return 0
+  done
+  echo "machine not idle after 15 s" >&2
+}
+
 wait_up() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "not answering: $1" >&2; return 1; }
 
 MIRROR_DIR="$OUT/mirror"  # static mirror (AKHBAR_STATIC_MIRROR_DIR) of the "mirror" server, served by nginx
@@ -78,11 +91,13 @@ bench() {  # $1 = label, $2 = url
   echo "$1: HTTP $code $2" >> "$OUT/facts.txt"
   if [ "$code" != 200 ]; then echo "skipped (HTTP $code)" > "$OUT/$1.wrk.txt"; return; fi
   wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARMUP}s" "$2" > /dev/null 2>&1 || true
+  wait_idle
   wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${DURATION}s" --timeout 10s --latency "$2" > "$OUT/$1.wrk.txt" 2>&1 || true
 }
 
 bench1() {  # $1 = label, $2 = url: one connection, one thread
   wrk -t1 -c1 -d2s "$2" > /dev/null 2>&1 || true
+  wait_idle
   wrk -t1 -c1 -d"${DURATION}s" --timeout 10s --latency "$2" > "$OUT/$1.wrk.txt" 2>&1 || true
 }
 
@@ -100,6 +115,7 @@ for mode in ${MODES:-cached uncached}; do  # MODES=uncached: only the uncached r
         for server in $order; do
           if [ "$server" = akhbar ]; then url="http://127.0.0.1:$AKHBAR_PORT${PATHS[$n]}"; else url="$WP${WP_PATHS[$n]}"; fi
           if [ "$r" = 1 ]; then wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${WARMUP}s" "$url" > /dev/null 2>&1 || true; fi
+          wait_idle
           wrk -t"$WRK_THREADS" -c"$WRK_CONNS" -d"${PAIRED_SECONDS}s" --timeout 10s --latency "$url" > "$OUT/paired-$server-$n.$r.wrk.txt" 2>&1 || true
         done
       done

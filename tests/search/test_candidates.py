@@ -103,11 +103,62 @@ def test_a_relevance_search_is_two_statements_on_postgresql(crowded, monkeypatch
     assert len(results.ids) == 10
     if connection.vendor == "postgresql":
         assert len(captured.captured_queries) == 2  # prepare, then candidates + rows
-        assert captured.captured_queries[1]["sql"].startswith("SET LOCAL enable_seqscan = off; WITH ")
+        assert captured.captured_queries[1]["sql"].startswith("SET LOCAL enable_seqscan = off; ")
+        assert " WITH s AS MATERIALIZED " in captured.captured_queries[1]["sql"]
     with connection.cursor() as cursor:  # the setting did not outlive the statement
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "on"
+
+
+def _server_side_binding() -> bool:
+    return connection.vendor == "postgresql" and bool(connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"))
+
+
+def _candidate_plans() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%WITH s AS MATERIALIZED%"],
+        )
+        return {statement: (generic, custom) for statement, generic, custom in cursor.fetchall()}
+
+
+def test_the_candidate_statement_is_prepared_once_per_connection(crowded):
+    """With server-side binding (``AKHBAR_DB_PREPARE_THRESHOLD`` > 0) the candidate statement is a
+    prepared statement run with its generic plan: searches of the same shape plan nothing."""
+    if not _server_side_binding():
+        pytest.skip("prepared candidate statements need PostgreSQL with server-side binding")
+    before = _candidate_plans()  # the connection may hold statements of earlier tests
+    first = engine.search("انتخابات بلدية")
+    again = engine.search("الانتخابات البلدية")  # same stems, same shape
+    assert again.ids == first.ids and first.ids
+    after = _candidate_plans()
+    used = {s: (g - before.get(s, (0, 0))[0], c - before.get(s, (0, 0))[1]) for s, (g, c) in after.items() if (g, c) != before.get(s)}
+    assert list(used.values()) == [(2, 0)]  # one statement, its generic plan used twice, never a custom plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pipelined_statement_runs_in_its_own_transaction():
+    """Outside an ``atomic`` block: ``BEGIN``, the settings, the statement and ``COMMIT`` in one
+    pipeline; the settings end with it, a failing statement is rolled back and the connection
+    stays usable. (No ``search_match`` here: this test commits.)"""
+    if not _server_side_binding():
+        pytest.skip("the pipelined path needs PostgreSQL with server-side binding")
+    from django.db import DataError
+
+    rows = engine._generic_plan_rows(
+        connection, "SELECT %s::text, current_setting('enable_seqscan'), current_setting('plan_cache_mode')", ["نص"]
+    )
+    assert rows == [("نص".encode(), b"off", b"force_generic_plan")]  # text as UTF-8 bytes
+    with pytest.raises(DataError):
+        engine._generic_plan_rows(connection, "SELECT 1 / %s::int", [0])
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "auto"
+    assert connection.connection.info.transaction_status.name == "IDLE"
 
 
 def test_prepare_reads_statistics_and_spellings_in_one_statement(crowded):
