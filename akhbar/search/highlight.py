@@ -8,7 +8,7 @@ only ``<mark>`` elements are added.
 
 from __future__ import annotations
 
-from itertools import islice
+from itertools import count, islice
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,39 +20,115 @@ from .ranking import MIN_SIMILARITY, variant_similarity
 SNIPPET_WORDS = 36
 
 
+class WordIndex:
+    """The original words that result pages have analysed in this process, inverted: ``by_term``
+    (stem → the words with that stem) and ``by_key`` (name key → the words with that key), from
+    :func:`~akhbar.search.analysis.analyze_word`. With it a page's :func:`matcher` finds every
+    matching word it already knows with a few set unions instead of one analysis per distinct
+    word of its ten articles (~1,100 words, a third of the snippets' time).
+
+    ``serial[word]`` numbers the words in the order they were registered; a word is entered in
+    ``by_term`` and ``by_key`` *before* it takes its number, so every word numbered below
+    :meth:`mark` was complete when ``mark`` was read (threads of one process share the index).
+    Words are never removed: when the index holds ``MAX_WORDS`` words, :func:`word_index` starts
+    a new one (pages in flight keep theirs)."""
+
+    MAX_WORDS = 100_000
+
+    def __init__(self):
+        self.serial: dict[str, int] = {}
+        self.by_term: dict[str, set[str]] = {}
+        self.by_key: dict[str, set[str]] = {}
+        self._numbers = count()
+
+    def add(self, words) -> None:
+        """Register ``words`` (an iterable of original words; known ones are skipped)."""
+        for word in words:
+            if word in self.serial:
+                continue
+            for term, key, _token in analyze_word(word):
+                self.by_term.setdefault(term, set()).add(word)
+                if key:
+                    self.by_key.setdefault(key, set()).add(word)
+            self.serial[word] = next(self._numbers)
+
+    def mark(self) -> int:
+        """A number such that every word numbered below it is completely registered."""
+        return len(self.serial)
+
+    def words(self, table: dict, names) -> set[str]:
+        """The words registered under any of ``names`` in ``table`` (``by_term`` or ``by_key``)."""
+        found: set[str] = set()
+        for name in names:
+            words = table.get(name)
+            if words:
+                found |= words  # one C-level union: safe while another thread adds
+        return found
+
+
+_index = WordIndex()
+
+
+def word_index() -> WordIndex:
+    """This process's :class:`WordIndex` (a new one once it holds ``MAX_WORDS`` words)."""
+    global _index
+    if len(_index.serial) >= WordIndex.MAX_WORDS:
+        _index = WordIndex()
+    return _index
+
+
 def matcher(plan: Plan):
     """A predicate ``word -> bool``: does this original word match the query (its stem,
-    or another spelling that ranking accepts: same name key and similar enough)?"""
+    or another spelling that ranking accepts: same name key and similar enough)?
+
+    ``matches.flags(words)`` answers for a list of words at once. The words this process has
+    seen before (:class:`WordIndex`) are answered from the set of matching ones, computed when
+    the matcher is made; a word seen for the first time is analysed and compared once."""
     terms = {g.term for g in plan.groups} | {v for g in plan.groups for v in g.variants}
     by_key: dict[str, list[str]] = {}
     for g in plan.groups:
         if g.use_key and g.key:
             by_key.setdefault(g.key, []).append(g.term)
     joined = {k for g in plan.groups for k in g.alt_keys}
-    seen: dict[str, bool] = {}  # a result page repeats its words: each is analysed and compared once
-
-    def matches(word: str) -> bool:
-        found = seen.get(word)
-        if found is None:
-            found = seen[word] = _matches(word)
-        return found
+    index = word_index()
+    known_below = index.mark()
+    matched = index.words(index.by_term, terms) | index.words(index.by_key, joined)
+    for word in index.words(index.by_key, by_key).difference(matched):
+        if _matches(word, terms, by_key, joined):
+            matched.add(word)
+    decided: set[str] = set()  # words numbered from ``known_below`` on, already compared
 
     def flags(words: list[str]) -> list[bool]:
-        """``[matches(w) for w in words]``, each new word analysed once."""
-        for word in set(words).difference(seen):
-            seen[word] = _matches(word)
-        return list(map(seen.__getitem__, words))
+        """``[matches(w) for w in words]``."""
+        unique = set(words)
+        new = unique.difference(index.serial)
+        if new:
+            index.add(new)
+        serial = index.serial
+        if max(map(serial.__getitem__, unique), default=-1) >= known_below:  # words registered since
+            for word in unique.difference(decided):
+                if serial[word] >= known_below:
+                    decided.add(word)
+                    if _matches(word, terms, by_key, joined):
+                        matched.add(word)
+        return list(map(matched.__contains__, words))
 
-    def _matches(word: str) -> bool:
-        for term, key, _token in analyze_word(word):
-            if term in terms or (key and key in joined):
-                return True
-            if key in by_key and any(variant_similarity(t, term) >= MIN_SIMILARITY for t in by_key[key]):
-                return True
-        return False
+    def matches(word: str) -> bool:
+        return flags([word])[0]
 
     matches.flags = flags
     return matches
+
+
+def _matches(word: str, terms: set, by_key: dict, joined: set) -> bool:
+    """Does ``word`` match: a stem in ``terms``, a name key in ``joined``, or a key in ``by_key``
+    with a stem similar enough to one of the query stems under it?"""
+    for term, key, _token in analyze_word(word):
+        if term in terms or (key and key in joined):
+            return True
+        if key in by_key and any(variant_similarity(t, term) >= MIN_SIMILARITY for t in by_key[key]):
+            return True
+    return False
 
 
 def _marked(text: str, hits, start: int, end: int) -> str:
@@ -73,7 +149,10 @@ def highlight(text: str, plan: Plan, matches=None) -> SafeString:
     if not text:
         return mark_safe("")
     matches = matches or matcher(plan)
-    return mark_safe(_marked(text, (m.span() for m in WORD.finditer(text) if matches(m.group())), 0, len(text)))
+    found = list(WORD.finditer(text))
+    flags_of = getattr(matches, "flags", None) or (lambda words: [matches(w) for w in words])
+    flags = flags_of([m.group() for m in found])
+    return mark_safe(_marked(text, (m.span() for m, hit in zip(found, flags) if hit), 0, len(text)))
 
 
 def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=None) -> SafeString:
