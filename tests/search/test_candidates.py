@@ -151,6 +151,7 @@ def test_the_pipelined_statement_runs_in_its_own_transaction():
         connection, "SELECT %s::text, current_setting('enable_seqscan'), current_setting('plan_cache_mode')", ["نص"]
     )
     assert rows == [("نص".encode(), b"off", b"force_generic_plan")]  # text as UTF-8 bytes
+    assert all(type(value) is bytes for value in rows[0])  # not memoryview: ranking calls bytes methods
     with pytest.raises(DataError):
         engine._generic_plan_rows(connection, "SELECT 1 / %s::int", [0])
     with connection.cursor() as cursor:
