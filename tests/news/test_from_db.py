@@ -10,6 +10,7 @@ from wagtail.models import Page
 from akhbar.comments.models import Discussion
 from akhbar.news import from_db
 from akhbar.news.models import ArticlePage, NewsImage, SectionPage
+from akhbar.news.models.images import NewsRendition
 from akhbar.news.queries import cards_by_pk, live_articles_by_pk
 from tests.news.factories import ArticlePageFactory, NewsImageFactory
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @contextmanager
 def djangos_from_db():
     """Django's own ``from_db`` for the models ``from_db.install`` changed."""
-    saved = {model: model.__dict__["from_db"] for model in (Page, Discussion)}
+    saved = {model: model.__dict__["from_db"] for model in (Page, Discussion, NewsImage, NewsRendition)}
     try:
         for model in saved:
             delattr(model, "from_db")
@@ -74,8 +75,55 @@ def test_the_fast_path_is_installed_and_taken(stories):
         list(ArticlePage.objects.filter(pk__in=[s.pk for s in stories]))
     assert ArticlePage not in calls  # built without __init__
     with inits() as calls:
-        list(NewsImage.objects.all())
-    assert NewsImage in calls  # an ImageField listens to post_init: Django's path
+        images = list(NewsImage.objects.all())
+        list(NewsRendition.objects.all())
+    assert NewsImage not in calls and NewsRendition not in calls  # only ImageField's own post_init listener
+    assert images and images[0].decorative is False and images[0].contextual_alt_text is None  # AbstractImage.__init__'s
+
+
+@pytest.fixture
+def renditions(stories):
+    image = stories[0].lead_image
+    image.get_renditions("fill-80x60", "width-120|format-webp")
+    return image
+
+
+@pytest.mark.parametrize(
+    "load",
+    [
+        lambda: NewsImage.objects.order_by("pk"),
+        lambda: NewsRendition.objects.order_by("pk"),
+        lambda: NewsRendition.objects.select_related("image").order_by("pk"),
+        lambda: NewsImage.objects.only("id", "title", "file").order_by("pk"),  # dimensions deferred: Django's check runs
+    ],
+)
+def test_images_and_renditions_are_the_same_instances(renditions, load):
+    fast, slow = _load(load)
+    assert fast and [_state(o) for o in fast] == [_state(o) for o in slow]
+    for a, b in zip(fast, slow):
+        assert (a.file.name, a.width, a.height) == (b.file.name, b.width, b.height)
+        assert type(a.file) is type(b.file)  # the stored name becomes the same FieldFile on first access
+
+
+def test_an_image_without_dimensions_gets_them_as_on_djangos_path(renditions):
+    NewsImage.objects.filter(pk=renditions.pk).update(width=0)
+    fast, slow = _load(lambda: NewsImage.objects.filter(pk=renditions.pk))
+    assert fast[0].width == slow[0].width == renditions.width > 0  # read from the file by Django's code
+
+
+def test_another_image_listener_sends_images_back_to_djangos_path(renditions):
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(listener, sender=NewsImage)
+    try:
+        with inits() as calls:
+            list(NewsImage.objects.filter(pk=renditions.pk))
+    finally:
+        post_init.disconnect(listener, sender=NewsImage)
+    assert seen == [renditions.pk] and NewsImage in calls
 
 
 @pytest.mark.parametrize(
