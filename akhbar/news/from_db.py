@@ -104,8 +104,8 @@ def _class_attribute(cls, name: str):
 
 
 def _plan(cls, field_names: tuple):
-    """``(attnames aligned with the row, index of the id, attributes set by skipped ``__init__`` methods,
-    image fields with dimensions)`` or ``None`` (use Django's path)."""
+    """``(attnames aligned with the row, index of the id, attributes set by the skipped
+    ``__init__`` methods, image fields with dimensions)`` or ``None`` (use Django's path)."""
     inits = {klass for klass in cls.__mro__ if "__init__" in klass.__dict__}
     allowed = _allowed_inits()
     if not inits <= allowed.keys():
@@ -146,7 +146,8 @@ def fast_from_db(cls, db, field_names, values):
     if plan is None or values[plan[1]] is None:
         return Model.from_db.__func__(cls, db, field_names, values)
     names, _key, extra, dimensions = plan
-    if post_init.has_listeners(cls) and not (dimensions and _only_dimension_listeners(cls, dimensions)):
+    listening = post_init.has_listeners(cls)
+    if listening and not (dimensions and _only_dimension_listeners(cls, dimensions)):
         return Model.from_db.__func__(cls, db, field_names, values)
     new = cls.__new__(cls)
     state = ModelState()
@@ -157,7 +158,7 @@ def fast_from_db(cls, db, field_names, values):
     attributes.update(zip(names, values))
     if extra:
         attributes.update(extra)
-    for field, name, width, height in dimensions:
+    for field, name, width, height in dimensions if listening else ():
         # ImageField.update_dimension_fields(new) as post_init calls it: nothing when the file is
         # not selected or empty, or when both dimensions are set; else Django's own code
         if name not in attributes or not attributes[name]:
