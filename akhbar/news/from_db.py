@@ -81,9 +81,10 @@ def _dimension_fields(cls) -> list:
     return out
 
 
-def _only_dimension_listeners(cls, dimensions) -> bool:
-    """True when the ``post_init`` receivers for ``cls`` are exactly the ``update_dimension_fields``
-    of ``dimensions``' fields (Django's receiver cache; anything unexpected: False)."""
+def _only_dimension_listeners(cls, expected: list) -> bool:
+    """True when the ``post_init`` receivers for ``cls`` are exactly ``expected`` (the
+    ``update_dimension_fields`` of its image fields; Django's receiver cache; anything unexpected:
+    False)."""
     try:
         live = post_init._live_receivers(cls)
     except Exception:  # pragma: no cover - Django changed its private API
@@ -92,7 +93,6 @@ def _only_dimension_listeners(cls, dimensions) -> bool:
         if live[1]:
             return False
         live = live[0]
-    expected = [field.update_dimension_fields for field, *_names in dimensions]
     return len(live) == len(expected) and all(receiver in expected for receiver in live)
 
 
@@ -105,7 +105,8 @@ def _class_attribute(cls, name: str):
 
 def _plan(cls, field_names: tuple):
     """``(attnames aligned with the row, index of the id, attributes set by the skipped
-    ``__init__`` methods, image fields with dimensions)`` or ``None`` (use Django's path)."""
+    ``__init__`` methods, image fields with dimensions, their ``post_init`` receivers)`` or
+    ``None`` (use Django's path)."""
     inits = {klass for klass in cls.__mro__ if "__init__" in klass.__dict__}
     allowed = _allowed_inits()
     if not inits <= allowed.keys():
@@ -126,7 +127,9 @@ def _plan(cls, field_names: tuple):
     key = "id" if issubclass(cls, AbstractPage) else cls._meta.pk.attname
     if key not in field_names:
         return None
-    return field_names, field_names.index(key), extra, _dimension_fields(cls)
+    dimensions = _dimension_fields(cls)
+    listeners = [field.update_dimension_fields for field, *_names in dimensions]
+    return field_names, field_names.index(key), extra, dimensions, listeners
 
 
 def fast_from_db(cls, db, field_names, values):
@@ -145,9 +148,9 @@ def fast_from_db(cls, db, field_names, values):
             _PLANS[key] = plan
     if plan is None or values[plan[1]] is None:
         return Model.from_db.__func__(cls, db, field_names, values)
-    names, _key, extra, dimensions = plan
+    names, _key, extra, dimensions, listeners = plan
     listening = post_init.has_listeners(cls)
-    if listening and not (dimensions and _only_dimension_listeners(cls, dimensions)):
+    if listening and not (listeners and _only_dimension_listeners(cls, listeners)):
         return Model.from_db.__func__(cls, db, field_names, values)
     new = cls.__new__(cls)
     state = ModelState()

@@ -46,6 +46,8 @@ KEY_MAX_SHARE = 0.25
 SPLIT_MAX_SHARE = 0.2
 SHORT_KEY_MAX_SHARE = 0.02
 SORTS = ("relevance", "newest")
+#: Every candidate statement runs with sequential scans off (see :meth:`PostgresBackend.session`).
+NO_SEQSCAN = "SET LOCAL enable_seqscan = off"
 #: Vocabulary expansion (``expand_variants``): indexed spellings at least this similar to a query word
 #: (:func:`~akhbar.search.ranking.variant_similarity`) ...
 EXPAND_SIMILARITY = 0.7
@@ -204,7 +206,7 @@ class PostgresBackend(_IdsAndCount):
         Every candidate query has a GIN-indexable ``@@`` condition."""
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(NO_SEQSCAN)
             yield
 
     def tsquery(self, expr, columns: set) -> str:
@@ -289,7 +291,7 @@ class PostgresBackend(_IdsAndCount):
             with _simple_protocol_cursor(self.connection) as cursor:
                 with text_as_bytes(cursor):
                     if _client_side_binding(cursor):
-                        cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
+                        cursor.execute(f"{NO_SEQSCAN}; {sql}", params)
                         cursor.nextset()
                         fetched = cursor.fetchall()
                     else:
@@ -307,7 +309,7 @@ class PostgresBackend(_IdsAndCount):
 #: What the candidate statement runs under (:func:`_generic_plan_rows`): no sequential scans (see
 #: :meth:`PostgresBackend.session`) and the prepared statement's generic plan, planned once per
 #: connection and statement shape instead of on every search.
-GENERIC_PLAN_SETTINGS = ("SET LOCAL enable_seqscan = off", "SET LOCAL plan_cache_mode = force_generic_plan")
+GENERIC_PLAN_SETTINGS = (NO_SEQSCAN, "SET LOCAL plan_cache_mode = force_generic_plan")
 
 
 def _generic_plan_rows(connection, sql: str, params: list) -> list[tuple] | None:

@@ -131,6 +131,11 @@ def _matches(word: str, terms: set, by_key: dict, joined: set) -> bool:
     return False
 
 
+def _flags_of(matches):
+    """``words -> [bool]`` for a :func:`matcher` (its ``flags``) or any other ``word -> bool`` predicate."""
+    return getattr(matches, "flags", None) or (lambda words: [matches(w) for w in words])
+
+
 def _marked(text: str, hits, start: int, end: int) -> str:
     """``text[start:end]`` escaped, with the words at ``hits`` (``(start, end)`` character offsets,
     in order, inside the range) wrapped in ``<mark>``."""
@@ -150,8 +155,7 @@ def highlight(text: str, plan: Plan, matches=None) -> SafeString:
         return mark_safe("")
     matches = matches or matcher(plan)
     found = list(WORD.finditer(text))
-    flags_of = getattr(matches, "flags", None) or (lambda words: [matches(w) for w in words])
-    flags = flags_of([m.group() for m in found])
+    flags = _flags_of(matches)([m.group() for m in found])
     return mark_safe(_marked(text, (m.span() for m, hit in zip(found, flags) if hit), 0, len(text)))
 
 
@@ -163,7 +167,7 @@ def snippet(texts: list[str], plan: Plan, size: int = SNIPPET_WORDS, matches=Non
     ``matches``: a :func:`matcher` of ``plan`` to reuse (one is made otherwise).
     """
     matches = matches or matcher(plan)
-    flags_of = getattr(matches, "flags", None) or (lambda words: [matches(w) for w in words])
+    flags_of = _flags_of(matches)
     best = None  # (hits, -index, text, start_word, end_word, words in text, flags)
     for index, text in enumerate(t for t in texts if t):
         words = WORD.findall(text)

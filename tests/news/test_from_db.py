@@ -68,6 +68,21 @@ def inits():
         Model.__init__ = real
 
 
+@contextmanager
+def post_init_listener(model):
+    """A ``post_init`` receiver for ``model`` inside the block; yields the pks it saw."""
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance.pk)
+
+    post_init.connect(listener, sender=model)
+    try:
+        yield seen
+    finally:
+        post_init.disconnect(listener, sender=model)
+
+
 def test_the_fast_path_is_installed_and_taken(stories):
     assert Page.from_db.__func__ is from_db.fast_from_db
     assert ArticlePage.from_db.__func__ is from_db.fast_from_db
@@ -112,17 +127,8 @@ def test_an_image_without_dimensions_gets_them_as_on_djangos_path(renditions):
 
 
 def test_another_image_listener_sends_images_back_to_djangos_path(renditions):
-    seen = []
-
-    def listener(sender, instance, **kwargs):
-        seen.append(instance.pk)
-
-    post_init.connect(listener, sender=NewsImage)
-    try:
-        with inits() as calls:
-            list(NewsImage.objects.filter(pk=renditions.pk))
-    finally:
-        post_init.disconnect(listener, sender=NewsImage)
+    with post_init_listener(NewsImage) as seen, inits() as calls:
+        list(NewsImage.objects.filter(pk=renditions.pk))
     assert seen == [renditions.pk] and NewsImage in calls
 
 
@@ -162,16 +168,8 @@ def test_an_instance_built_fast_saves_as_an_update(stories):
 
 
 def test_a_listener_sends_the_model_back_to_djangos_path(stories):
-    seen = []
-
-    def listener(sender, instance, **kwargs):
-        seen.append(instance.pk)
-
-    post_init.connect(listener, sender=ArticlePage)
-    try:
+    with post_init_listener(ArticlePage) as seen:
         list(ArticlePage.objects.filter(pk=stories[0].pk))
-    finally:
-        post_init.disconnect(listener, sender=ArticlePage)
     assert seen == [stories[0].pk]
 
 
