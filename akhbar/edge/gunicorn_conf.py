@@ -8,6 +8,8 @@ memory flat over long runs.
 
 import os
 
+from akhbar.edge import garbage
+
 bind = os.environ.get("AKHBAR_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("AKHBAR_WORKERS", "3"))
 threads = int(os.environ.get("AKHBAR_THREADS", "4"))
@@ -27,12 +29,23 @@ proc_name = "akhbar"
 preload_app = True  # import Django once, fork workers (copy-on-write memory)
 
 
+def pre_fork(server, worker):
+    # What the master loaded is never traversed by a worker's collector (edge/garbage.py).
+    garbage.freeze_before_fork()
+
+
 def post_fork(server, worker):
     # Connections must not be shared across forked processes.
     from django.db import connections
 
     for conn in connections.all(initialized_only=True):
         conn.close()
+    garbage.configure_worker()
+
+
+def post_request(worker, req, environ, resp):
+    # The response is written: the young objects left now are mostly this request's cyclic garbage.
+    garbage.collect_after_response()
 
 
 def when_ready(server):
