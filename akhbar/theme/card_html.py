@@ -17,6 +17,7 @@ outputs for every variant, in Arabic and English.
 
 from __future__ import annotations
 
+import hashlib
 from html import escape as _escape
 
 from django.template.defaultfilters import truncatewords
@@ -52,6 +53,60 @@ def _specs(tag_specs) -> list[str]:
     return found
 
 
+_vary_fields_of: dict = {}
+
+
+def _vary_fields(spec: str) -> tuple:
+    """The image fields a filter spec's rendition depends on (its operations' ``vary_fields``, in
+    order, as ``Filter.get_cache_key`` reads them); memoised, a pure function of the string."""
+    found = _vary_fields_of.get(spec)
+    if found is None:
+        from wagtail.images.models import Filter
+
+        operations = Filter(spec=spec).operations
+        found = _vary_fields_of[spec] = tuple(name for op in operations for name in getattr(op, "vary_fields", []))
+    return found
+
+
+def _focal_point_key(image, fields: tuple) -> str:
+    """``Filter.get_cache_key(image)`` for a filter varying on ``fields``: the first 8 hex digits of
+    the SHA-1 of the fields' values joined by ``-``, ``""`` when nothing varies."""
+    vary = "-".join([str(getattr(image, name, "")) for name in fields])
+    return hashlib.sha1(vary.encode("utf-8")).hexdigest()[:8] if vary else ""  # noqa: S324 - Wagtail's key
+
+
+def prefetched_renditions(image, specs: list[str]) -> dict | None:
+    """``{spec: rendition}`` as ``image.get_renditions(*specs)`` returns it when every rendition is
+    among the image's prefetched ones (``image.prefetched_renditions``, the list
+    ``news.renditions.attach_card_renditions`` sets): the same match as Wagtail's
+    ``find_existing_renditions`` (filter spec, then the focal point key), without a ``Filter`` per
+    spec. ``None`` when they are not prefetched that way, a spec asks for ``preserve-svg``, or a
+    rendition is missing: Wagtail's own path then finds or creates them."""
+    if "renditions" in getattr(image, "_prefetched_objects_cache", {}):
+        return None  # Django's prefetch: Wagtail reads that one first
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched is None:
+        return None
+    available: dict = {}
+    for rendition in prefetched:
+        available.setdefault((rendition.filter_spec, rendition.focal_point_key), rendition)
+    keys: dict = {}
+    found: dict = {}
+    for spec in specs:
+        if "preserve-svg" in spec.split("|"):
+            return None
+        fields = _vary_fields(spec)
+        key = keys.get(fields)
+        if key is None:
+            key = keys[fields] = _focal_point_key(image, fields)
+        rendition = available.get((spec, key))
+        if rendition is None:
+            return None
+        rendition._from_cache = True  # as Wagtail marks a rendition it did not create
+        found[spec] = rendition
+    return found
+
+
 def picture(image, variant) -> str:
     """What ``{% picture image <specs> <attrs> %}`` renders (``""`` without an image)."""
     from wagtail.images.models import Filter, Picture
@@ -60,7 +115,10 @@ def picture(image, variant) -> str:
     if not image:
         return ""
     tag_specs, attrs = variant
-    renditions = get_renditions_or_not_found(image, [Filter(spec=spec) for spec in _specs(tag_specs)])
+    specs = _specs(tag_specs)
+    renditions = prefetched_renditions(image, specs)
+    if renditions is None:
+        renditions = get_renditions_or_not_found(image, [Filter(spec=spec) for spec in specs])
     # String literals in a template are safe strings: the tag passes them on unescaped.
     attrs = {name: mark_safe(value) for name, value in attrs.items()}
     return picture_html(renditions, attrs) or Picture(renditions, attrs).__html__()
@@ -81,6 +139,9 @@ def _srcset(renditions) -> str:
     return ", ".join([f"{r.url} {r.width}w" for r in renditions])
 
 
+_format_of: dict = {}  # filter spec -> the first of FormatOperation.supported_formats it names, or None
+
+
 def picture_html(renditions: dict, attrs: dict) -> str | None:
     """The HTML of Wagtail's ``Picture(renditions, attrs)`` (``{% picture %}``) with several formats,
     written without ``format_html`` per attribute; ``None`` for a single format (Wagtail's own path).
@@ -96,10 +157,11 @@ def picture_html(renditions: dict, attrs: dict) -> str | None:
 
     formats: dict = {}
     for spec, rendition in renditions.items():
-        for fmt in FormatOperation.supported_formats:
-            if f"format-{fmt}" in spec:
-                formats.setdefault(fmt, []).append(rendition)
-                break
+        fmt = _format_of.get(spec, False)
+        if fmt is False:
+            fmt = _format_of[spec] = next((f for f in FormatOperation.supported_formats if f"format-{f}" in spec), None)
+        if fmt is not None:
+            formats.setdefault(fmt, []).append(rendition)
     if len(formats) < 2:
         return None
     order = Picture.source_format_order

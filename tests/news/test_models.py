@@ -90,3 +90,24 @@ def test_over_long_slug_is_trimmed_between_words(politics):
 
     article = ArticlePageFactory(parent=politics, slug="-".join(["كلمة"] * 60))
     assert encoded_length(article.slug) <= 240 and set(article.slug.split("-")) == {"كلمة"}
+
+
+@pytest.mark.django_db
+def test_page_urls_are_wagtails(rf, home, politics):
+    """``UrlMixin.get_url``'s single-site path gives what Wagtail's ``Page.get_url`` gives."""
+    from wagtail.models import Page, Site
+
+    from tests.news.factories import ArticlePageFactory
+
+    story = ArticlePageFactory(parent=politics, title="خبر عن 5G و«الأمم المتحدة»", slug="خبر-5g")
+    for page in (home, politics, story):
+        request = rf.get("/")
+        assert page.get_url(request) == Page.get_url(page, request) == page.url
+        assert page.get_url() == Page.get_url(page)
+    other = Site.objects.create(hostname="other.example", root_page=politics, is_default_site=False)
+    try:
+        request = rf.get("/", HTTP_HOST="other.example")
+        assert story.get_url(request) == Page.get_url(story, request)
+        assert story.get_url(rf.get("/")) == Page.get_url(story, rf.get("/"))
+    finally:
+        other.delete()

@@ -145,3 +145,34 @@ def test_picture_html_equals_wagtail_picture(specs):
 def test_picture_html_leaves_one_format_to_wagtail():
     image = NewsImageFactory()
     assert card_html.picture_html(image.get_renditions("fill-320x180", "fill-480x270"), {}) is None
+
+
+@pytest.mark.django_db
+def test_prefetched_renditions_match_wagtails_choice():
+    from wagtail.images.models import Filter
+
+    image = NewsImageFactory()
+    specs = card_html._specs(card_html._EAGER[0])
+    made = image.get_renditions(*specs)
+    image = type(image).objects.get(pk=image.pk)
+    image.prefetched_renditions = list(image.renditions.all())
+    found = card_html.prefetched_renditions(image, specs)
+    assert list(found) == specs and {s: r.file.name for s, r in found.items()} == {s: r.file.name for s, r in made.items()}
+    for spec in specs:  # the focal point key is Wagtail's
+        assert found[spec].focal_point_key == Filter(spec=spec).get_cache_key(image)
+
+
+@pytest.mark.django_db
+def test_prefetched_renditions_leave_the_unusual_cases_to_wagtail():
+    image = NewsImageFactory()
+    specs = card_html._specs(card_html._EAGER[0])
+    image.get_renditions(*specs)
+    image = type(image).objects.get(pk=image.pk)
+    assert card_html.prefetched_renditions(image, specs) is None  # not prefetched
+    image.prefetched_renditions = list(image.renditions.all())
+    assert card_html.prefetched_renditions(image, specs + ["fill-100x100"]) is None  # one missing
+    assert card_html.prefetched_renditions(image, ["fill-320x180|preserve-svg"]) is None
+    image.focal_point_x, image.focal_point_y, image.focal_point_width, image.focal_point_height = 10, 10, 20, 20
+    assert card_html.prefetched_renditions(image, specs) is None  # moved focal point: renditions to remake
+    html = card_html.picture(image, card_html._EAGER)  # Wagtail's path makes them
+    assert "<picture>" in html and image.renditions.count() == 2 * len(specs)

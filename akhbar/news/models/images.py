@@ -37,8 +37,15 @@ class NewsRendition(AbstractRendition):
 
         Not memoised for storages that sign their URLs (``querystring_auth``): those expire.
         """
-        storage = self.file.storage
-        key = (getattr(storage, "base_url", None), self.file.name)  # MEDIA_URL is part of the key
+        # The file's name as loaded (a str until the FieldFile is made; Django's FileDescriptor
+        # builds and checks that on every access) and its field's storage, which the FieldFile
+        # would hand over.
+        raw = self.__dict__.get("file")
+        name = raw if type(raw) is str else getattr(raw, "name", None)
+        if not name:
+            return self.file.url  # no file: Django's error
+        storage = self._meta.get_field("file").storage
+        key = (getattr(storage, "base_url", None), name)  # MEDIA_URL is part of the key
         found = _URLS.get(key)
         if found is None:
             found = self.file.url

@@ -105,6 +105,18 @@ class UrlMixin:
             cache_object._wagtail_cached_site_root_paths = paths
         return paths
 
+    def get_url(self, request=None, current_site=None):
+        """Wagtail's ``Page.get_url``: with a single site root path, the page's local path, which
+        Wagtail returns then whatever the current site (it looks the site up first, then
+        builds the URL parts and counts the sites: three passes over the root paths per link)."""
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False) and WAGTAIL_APPEND_SLASH:
+            paths = self._get_site_root_paths(request)
+            if len(paths) == 1 and self.url_path.startswith(paths[0].root_path):
+                quoted = _quoted_tail(self.url_path[len(paths[0].root_path) :])
+                if quoted is not None:
+                    return _serve_prefix() + quoted
+        return super().get_url(request, current_site)
+
     def get_url_parts(self, request=None):
         if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or not WAGTAIL_APPEND_SLASH:
             return super().get_url_parts(request)
