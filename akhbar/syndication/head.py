@@ -19,8 +19,7 @@ Other pages (search, errors) get the site feeds only.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -70,16 +69,37 @@ def _feeds(scope: str, title: str, slug: str | None = None) -> list[dict]:
     ]
 
 
+_site_wide_values: dict = {}
+
+
+def _site_wide(name: str, compute):
+    """``compute()`` memoised per what the site-wide parts of a head depend on besides the code:
+    the active language, ``AKHBAR_BASE_URL``, the site name, the script prefix and the URLconf
+    (a test's or a deploy's settings make a new key). No content goes into them."""
+    key = (name, translation.get_language(), settings.AKHBAR_BASE_URL, settings.AKHBAR_SITE_NAME, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    found = _site_wide_values.get(key)
+    if found is None:
+        found = compute()
+        if len(_site_wide_values) >= 1000:
+            _site_wide_values.clear()
+        _site_wide_values[key] = found
+    return found
+
+
 def _site_feeds() -> list[dict]:
-    return _feeds("site", settings.AKHBAR_SITE_NAME)
+    """The site's RSS and Atom links (a new list of shared, read-only dicts)."""
+    return list(_site_wide("feeds", lambda: _feeds("site", settings.AKHBAR_SITE_NAME)))
 
 
 def _search_path() -> str:
-    with translation.override(links.CONTENT_LANGUAGE):
-        try:
-            return reverse("search")
-        except NoReverseMatch:
-            return "/search/"
+    def compute():
+        with translation.override(links.CONTENT_LANGUAGE):
+            try:
+                return reverse("search")
+            except NoReverseMatch:
+                return "/search/"
+
+    return _site_wide("search-path", compute)
 
 
 def _common_og(head: Head, language: str, *, kind: str, title: str, description: str, url: str) -> None:
@@ -209,7 +229,7 @@ def home_head(context, home: HomePage, language: str) -> Head:
     head.feeds = _site_feeds()
     description = gettext("Arabic news: politics, economy, sport, culture, science and technology.")
     _common_og(head, language, kind="website", title=settings.AKHBAR_SITE_NAME, description=description, url=head.canonical)
-    head.og.append(("og:image", links.media_url(static(structured.LOGO_SQUARE["path"]))))
+    head.og.append(("og:image", links.media_url(links.static_url(structured.LOGO_SQUARE["path"]))))
     head.og.append(("og:image:width", str(structured.LOGO_SQUARE["width"])))
     head.og.append(("og:image:height", str(structured.LOGO_SQUARE["height"])))
     head.og.append(("og:image:alt", settings.AKHBAR_SITE_NAME))

@@ -125,6 +125,28 @@ def tag_uri(kind: str, ident) -> str:
     return f"tag:{guid_authority()},{GUID_DATE}:{kind}:{ident}"
 
 
+_static_urls: dict = {}
+
+
+def static_url(path: str) -> str:
+    """``{% static path %}`` (``django.templatetags.static.static``), memoised per path, static
+    files storage and ``STATIC_URL``: a hashed name never changes while the manifest loaded by
+    that storage does not, and a new storage (another deploy, a test's settings) is a new key.
+    Every page's head links the logos; the storage's lookup costs ~40 µs."""
+    from django.core.files.storage import storages
+    from django.templatetags.static import static
+
+    storage = storages["staticfiles"]
+    key = (path, storage, settings.STATIC_URL)
+    found = _static_urls.get(key)
+    if found is None:
+        found = static(path)
+        if len(_static_urls) >= 1000:
+            _static_urls.clear()
+        _static_urls[key] = found
+    return found
+
+
 def media_url(url: str) -> str:
     """Absolute URI for a media or static URL (relative ``/media/…`` or already absolute on a CDN)."""
     return absolute(url)

@@ -16,9 +16,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from . import links
@@ -41,7 +39,7 @@ _JSON_ESCAPES = {
 def json_ld(data) -> SafeString:
     """``data`` as a complete ``<script type="application/ld+json">`` element, safely escaped."""
     text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder, separators=(",", ":")).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 def iso(value) -> str | None:
@@ -50,7 +48,7 @@ def iso(value) -> str | None:
 
 
 def logo_object(logo=LOGO) -> dict:
-    return {"@type": "ImageObject", "url": links.media_url(static(logo["path"])), "width": logo["width"], "height": logo["height"]}
+    return {"@type": "ImageObject", "url": links.media_url(links.static_url(logo["path"])), "width": logo["width"], "height": logo["height"]}
 
 
 def publisher_id() -> str:

@@ -260,3 +260,26 @@ def test_preview_of_an_unpublished_draft_renders(make_story):
     assert "تصحيح في المعاينة" in html
     news = next(i for i in extruct.extract(html, syntaxes=["json-ld"], uniform=False)["json-ld"] if i["@type"] == "NewsArticle")
     assert "datePublished" not in news and news["headline"] == draft.title
+
+
+def test_site_wide_head_parts_follow_the_settings(client, home, settings):
+    """The memoised site-wide parts (feeds, search path, logo URLs) are keyed on what they are made of."""
+    settings.AKHBAR_BASE_URL = "https://first.example"
+    first = client.get("/").content.decode()
+    assert 'href="https://first.example/feed/' in first or "https://first.example/" in first
+    settings.AKHBAR_BASE_URL = "https://second.example"
+    settings.AKHBAR_SITE_NAME = "أخبار الثانية"
+    second = client.get("/").content.decode()
+    assert "first.example" not in second
+    assert 'title="أخبار الثانية (RSS)" href="https://second.example/' in second
+    assert 'content="https://second.example/static/syndication/logo-square' in second
+
+
+def test_static_url_is_djangos_and_follows_the_storage(settings):
+    from django.templatetags.static import static
+
+    from akhbar.syndication import links
+
+    assert links.static_url(LOGO["path"]) == static(LOGO["path"])
+    settings.STATIC_URL = "/assets/"
+    assert links.static_url(LOGO["path"]) == static(LOGO["path"]) and links.static_url(LOGO["path"]).startswith("/assets/")

@@ -7,11 +7,11 @@
 """
 
 from django import template
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from akhbar.syndication import content
 from akhbar.syndication.head import head_for
+from akhbar.theme.card_html import value_html
 
 register = template.Library()
 
@@ -28,16 +28,15 @@ def render_head(head) -> str:
     One element per line, attribute values escaped. Written in Python rather than as a template:
     an article head has ~40 elements and the template engine spent ~1 ms on the loops.
     """
+    e = value_html  # conditional_escape of each value, as format_html applies it
     parts = []
     if head.canonical:
-        parts.append(format_html('<link rel="canonical" href="{}">\n', head.canonical))
-    parts.extend(format_html('<link rel="alternate" hreflang="{}" href="{}">\n', hreflang, href) for hreflang, href in head.alternates)
-    parts.extend(
-        format_html('<link rel="alternate" type="{}" title="{}" href="{}">\n', feed["type"], feed["title"], feed["href"]) for feed in head.feeds
-    )
-    parts.extend(format_html('<meta property="{}" content="{}">\n', prop, value) for prop, value in head.og)
-    parts.extend(format_html('<meta name="{}" content="{}">\n', name, value) for name, value in head.twitter)
-    parts.extend(conditional_escape(element) + "\n" for element in head.jsonld)
+        parts.append(f'<link rel="canonical" href="{e(head.canonical)}">\n')
+    parts += [f'<link rel="alternate" hreflang="{e(hreflang)}" href="{e(href)}">\n' for hreflang, href in head.alternates]
+    parts += [f'<link rel="alternate" type="{e(f["type"])}" title="{e(f["title"])}" href="{e(f["href"])}">\n' for f in head.feeds]
+    parts += [f'<meta property="{e(prop)}" content="{e(value)}">\n' for prop, value in head.og]
+    parts += [f'<meta name="{e(name)}" content="{e(value)}">\n' for name, value in head.twitter]
+    parts += [e(element) + "\n" for element in head.jsonld]
     return mark_safe("".join(parts) + "\n")
 
 
