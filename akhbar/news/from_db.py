@@ -132,25 +132,73 @@ def _plan(cls, field_names: tuple):
     return field_names, field_names.index(key), extra, dimensions, listeners
 
 
+def _signal_state(cls, listeners: list):
+    """``None`` when a ``pre_init`` receiver or an unexpected ``post_init`` receiver listens for
+    ``cls`` (Django's path), ``False`` when no ``post_init`` receiver does, ``True`` when only
+    ``listeners`` (its image fields' ``update_dimension_fields``) do."""
+    if pre_init.has_listeners(cls):
+        return None
+    if not post_init.has_listeners(cls):
+        return False
+    return True if listeners and _only_dimension_listeners(cls, listeners) else None
+
+
+def _receiver_entries(cls):
+    """The two signals' cached receiver lists for ``cls`` (Django's ``sender_receivers_cache``:
+    replaced by a new list, never changed in place, whenever a receiver connects or disconnects),
+    or ``None`` when not cached or a weak receiver died."""
+    try:
+        if pre_init._dead_receivers or post_init._dead_receivers:
+            return None
+        pre, post = pre_init.sender_receivers_cache.get(cls), post_init.sender_receivers_cache.get(cls)
+    except Exception:  # pragma: no cover - Django changed its private API
+        return None
+    return None if pre is None or post is None else (pre, post)
+
+
+_STATES: dict = {}  # model -> (pre_init entry, post_init entry, _signal_state)
+
+
+def _cached_signal_state(cls, listeners: list):
+    """``_signal_state(cls, listeners)``, remembered while Django's receiver lists for ``cls`` are
+    the same objects (a row costs two dictionary lookups instead of three receiver scans)."""
+    before = _receiver_entries(cls)
+    if before is not None:
+        known = _STATES.get(cls)
+        if known is not None and known[0] is before[0] and known[1] is before[1]:
+            return known[2]
+    state = _signal_state(cls, listeners)
+    after = _receiver_entries(cls)
+    if before is not None and after is not None and before[0] is after[0] and before[1] is after[1]:
+        _STATES[cls] = (after[0], after[1], state)  # no receiver came or went meanwhile
+    return state
+
+
+_last_plan: tuple = (None, None, None)  # (field names list, model, plan) of the last row: a query's rows share the list
+
+
 def fast_from_db(cls, db, field_names, values):
     """``Model.from_db(db, field_names, values)`` (same arguments: the database alias, the selected
     columns' attribute names, the row), without ``__init__`` where that gives the same instance
     (see the module docstring); otherwise Django's own path."""
-    if pre_init.has_listeners(cls):
-        return Model.from_db.__func__(cls, db, field_names, values)
-    key = (cls, tuple(field_names))
-    plan = _PLANS.get(key, False)
-    if plan is False:
-        plan = _plan(cls, key[1])
-        with _LOCK:
-            if len(_PLANS) >= _MAX_PLANS:
-                _PLANS.clear()
-            _PLANS[key] = plan
+    global _last_plan
+    last_names, last_cls, plan = _last_plan
+    if last_names is not field_names or last_cls is not cls:
+        key = (cls, tuple(field_names))
+        plan = _PLANS.get(key, False)
+        if plan is False:
+            plan = _plan(cls, key[1])
+            with _LOCK:
+                if len(_PLANS) >= _MAX_PLANS:
+                    _PLANS.clear()
+                _PLANS[key] = plan
+        if type(field_names) is list:  # Django's ModelIterable: one list for all the rows of a query
+            _last_plan = (field_names, cls, plan)
     if plan is None or values[plan[1]] is None:
         return Model.from_db.__func__(cls, db, field_names, values)
     names, _key, extra, dimensions, listeners = plan
-    listening = post_init.has_listeners(cls)
-    if listening and not (listeners and _only_dimension_listeners(cls, listeners)):
+    listening = _cached_signal_state(cls, listeners)
+    if listening is None:
         return Model.from_db.__func__(cls, db, field_names, values)
     new = cls.__new__(cls)
     state = ModelState()

@@ -173,6 +173,28 @@ def test_a_listener_sends_the_model_back_to_djangos_path(stories):
     assert seen == [stories[0].pk]
 
 
+def test_a_receiver_connected_later_is_heard_by_the_next_rows(stories):
+    """The remembered signal state follows Django's receiver lists: built fast, then a ``pre_init``
+    receiver connects (the next rows take Django's path), then it goes (fast again)."""
+    from django.db.models.signals import pre_init
+
+    list(ArticlePage.objects.filter(pk=stories[0].pk))  # state remembered
+    seen = []
+
+    def listener(sender, **kwargs):
+        seen.append(sender)
+
+    pre_init.connect(listener, sender=ArticlePage, weak=False)
+    try:
+        list(ArticlePage.objects.filter(pk=stories[0].pk))
+    finally:
+        pre_init.disconnect(listener, sender=ArticlePage)
+    assert seen == [ArticlePage]
+    with inits() as calls:
+        list(ArticlePage.objects.filter(pk=stories[0].pk))
+    assert ArticlePage not in calls
+
+
 def test_a_section_without_its_id_uses_djangos_path(politics):
     with inits() as calls:
         section = SectionPage.objects.only("title").get(pk=politics.pk)  # "id" not selected
