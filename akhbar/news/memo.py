@@ -16,9 +16,12 @@ the new token; inside a transaction it does both again after the commit (a worke
 refilled a list from the database before the commit read the old rows). If the token
 cannot be read (cache down or evicted and not re-creatable) nothing is memoised.
 
-Values are kept pickled and unpickled on each use, so every request gets its own
-objects (as it did when they came from Redis): attributes that a request sets on a
-page object never leak into another request.
+Values are kept pickled and unpickled once per request that uses them, so every request
+gets its own objects (as it did when they came from Redis): attributes that a request
+sets on a page object never leak into another request. Within a request pinned by
+``begin_request`` the second use of a list gets the objects of the first (the front
+page reads the sections for its blocks and again for the navigation); without a pinned
+token (commands, the admin) every call gets a fresh copy.
 """
 
 from __future__ import annotations
@@ -55,11 +58,13 @@ def _read_generation():
 def begin_request() -> None:
     """Read the generation token once for the request being handled by this thread."""
     _request.generation = _read_generation()
+    _request.values = {}
 
 
 def end_request() -> None:
-    """Forget this thread's token (the next request reads it again)."""
+    """Forget this thread's token and its copies (the next request reads them again)."""
     _request.generation = None
+    _request.values = {}
 
 
 def current_generation():
@@ -69,17 +74,27 @@ def current_generation():
 
 
 def memoized(name: str, compute):
-    """``compute()`` or this process's copy of it made under the current generation (a fresh copy each call)."""
-    token = current_generation()
+    """``compute()`` or this process's copy of it made under the current generation: a fresh copy
+    for each request (the same objects for every call within a request pinned by ``begin_request``;
+    a fresh copy each call otherwise)."""
+    pinned = getattr(_request, "generation", None)
+    if pinned is not None:
+        mine = _request.values.get(name)
+        if mine is not None and mine[0] == pinned:
+            return mine[1]
+    token = pinned if pinned is not None else _read_generation()
     if token is None:
         return compute()
     entry = _values.get(name)
     if entry is not None and entry[0] == token:
-        return pickle.loads(entry[1])
-    value = compute()
-    data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    with _lock:
-        _values[name] = (token, data)
+        value = pickle.loads(entry[1])
+    else:
+        value = compute()
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        with _lock:
+            _values[name] = (token, data)
+    if pinned is not None:
+        _request.values[name] = (pinned, value)
     return value
 
 
@@ -93,6 +108,7 @@ def _invalidate(keys, before) -> None:
     with _lock:
         _values.clear()
     _request.generation = None
+    _request.values = {}
 
 
 def forget(*keys: str, before=()) -> None:
@@ -120,3 +136,4 @@ def clear() -> None:
     with _lock:
         _values.clear()
     _request.generation = None
+    _request.values = {}

@@ -59,6 +59,24 @@ def test_the_generation_is_read_once_per_request(politics):
 
 
 @pytest.mark.django_db
+def test_a_request_shares_its_copy_and_the_next_request_gets_its_own(politics):
+    sections_in_order()  # this worker's copy made
+    memo.begin_request()
+    try:
+        first, second = sections_in_order(), sections_in_order()
+        assert first is not second and first[0] is second[0]  # one unpickling per request
+        first[0].marked_by_this_request = True
+    finally:
+        memo.end_request()
+    memo.begin_request()
+    try:
+        later = sections_in_order()
+        assert later[0] is not first[0] and not hasattr(later[0], "marked_by_this_request")
+    finally:
+        memo.end_request()
+
+
+@pytest.mark.django_db
 def test_publishing_a_section_starts_a_new_generation(politics):
     sections_in_order()
     token = _shared_cache().get(memo.GEN_KEY)
