@@ -16,6 +16,7 @@ the ``tag`` / ``author`` of the listing views) and returns a :class:`Head`:
 Other pages (search, errors) get the site feeds only.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -69,37 +70,39 @@ def _feeds(scope: str, title: str, slug: str | None = None) -> list[dict]:
     ]
 
 
-_site_wide_values: dict = {}
+def _site_wide(compute):
+    """``compute()`` (a module-level function: its identity is part of the key) memoised per what
+    the site-wide parts of a head depend on besides the code: the active language,
+    ``AKHBAR_BASE_URL``, the site name, the script prefix and the URLconf (a test's or a deploy's
+    settings make a new key). No content goes into them."""
+    key = (translation.get_language(), settings.AKHBAR_BASE_URL, settings.AKHBAR_SITE_NAME, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    return _site_wide_value(compute, key)
 
 
-def _site_wide(name: str, compute):
-    """``compute()`` memoised per what the site-wide parts of a head depend on besides the code:
-    the active language, ``AKHBAR_BASE_URL``, the site name, the script prefix and the URLconf
-    (a test's or a deploy's settings make a new key). No content goes into them."""
-    key = (name, translation.get_language(), settings.AKHBAR_BASE_URL, settings.AKHBAR_SITE_NAME, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
-    found = _site_wide_values.get(key)
-    if found is None:
-        found = compute()
-        if len(_site_wide_values) >= 1000:
-            _site_wide_values.clear()
-        _site_wide_values[key] = found
-    return found
+@functools.lru_cache(maxsize=1000)
+def _site_wide_value(compute, _key: tuple):
+    return compute()
+
+
+def _site_feed_links() -> tuple:
+    return tuple(_feeds("site", settings.AKHBAR_SITE_NAME))
 
 
 def _site_feeds() -> list[dict]:
     """The site's RSS and Atom links (a new list of shared, read-only dicts)."""
-    return list(_site_wide("feeds", lambda: _feeds("site", settings.AKHBAR_SITE_NAME)))
+    return list(_site_wide(_site_feed_links))
+
+
+def _search_path_in_content_language() -> str:
+    with translation.override(links.CONTENT_LANGUAGE):
+        try:
+            return reverse("search")
+        except NoReverseMatch:
+            return "/search/"
 
 
 def _search_path() -> str:
-    def compute():
-        with translation.override(links.CONTENT_LANGUAGE):
-            try:
-                return reverse("search")
-            except NoReverseMatch:
-                return "/search/"
-
-    return _site_wide("search-path", compute)
+    return _site_wide(_search_path_in_content_language)
 
 
 def _common_og(head: Head, language: str, *, kind: str, title: str, description: str, url: str) -> None:

@@ -8,6 +8,7 @@ UTF-8, percent-encoded), which is what XML schemas (``xsd:anyURI`` of the
 sitemap protocol), feed readers and crawlers expect.
 """
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -125,26 +126,21 @@ def tag_uri(kind: str, ident) -> str:
     return f"tag:{guid_authority()},{GUID_DATE}:{kind}:{ident}"
 
 
-_static_urls: dict = {}
-
-
 def static_url(path: str) -> str:
     """``{% static path %}`` (``django.templatetags.static.static``), memoised per path, static
     files storage and ``STATIC_URL``: a hashed name never changes while the manifest loaded by
     that storage does not, and a new storage (another deploy, a test's settings) is a new key.
     Every page's head links the logos; the storage's lookup costs ~40 µs."""
     from django.core.files.storage import storages
+
+    return _static_url(path, storages["staticfiles"], settings.STATIC_URL)
+
+
+@functools.lru_cache(maxsize=1000)
+def _static_url(path: str, _storage, _static_url_setting) -> str:
     from django.templatetags.static import static
 
-    storage = storages["staticfiles"]
-    key = (path, storage, settings.STATIC_URL)
-    found = _static_urls.get(key)
-    if found is None:
-        found = static(path)
-        if len(_static_urls) >= 1000:
-            _static_urls.clear()
-        _static_urls[key] = found
-    return found
+    return static(path)
 
 
 def media_url(url: str) -> str:

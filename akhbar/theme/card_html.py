@@ -17,7 +17,7 @@ outputs for every variant, in Arabic and English.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 from html import escape as _escape
 
 from django.template.defaultfilters import truncatewords
@@ -53,26 +53,19 @@ def _specs(tag_specs) -> list[str]:
     return found
 
 
-_vary_fields_of: dict = {}
+@functools.lru_cache(maxsize=256)
+def _filter(spec: str):
+    """Wagtail's ``Filter`` of a spec string (its parsed operations memoised with it)."""
+    from wagtail.images.models import Filter
+
+    return Filter(spec=spec)
 
 
+@functools.lru_cache(maxsize=256)
 def _vary_fields(spec: str) -> tuple:
     """The image fields a filter spec's rendition depends on (its operations' ``vary_fields``, in
-    order, as ``Filter.get_cache_key`` reads them); memoised, a pure function of the string."""
-    found = _vary_fields_of.get(spec)
-    if found is None:
-        from wagtail.images.models import Filter
-
-        operations = Filter(spec=spec).operations
-        found = _vary_fields_of[spec] = tuple(name for op in operations for name in getattr(op, "vary_fields", []))
-    return found
-
-
-def _focal_point_key(image, fields: tuple) -> str:
-    """``Filter.get_cache_key(image)`` for a filter varying on ``fields``: the first 8 hex digits of
-    the SHA-1 of the fields' values joined by ``-``, ``""`` when nothing varies."""
-    vary = "-".join([str(getattr(image, name, "")) for name in fields])
-    return hashlib.sha1(vary.encode("utf-8")).hexdigest()[:8] if vary else ""  # noqa: S324 - Wagtail's key
+    order, as ``Filter.get_cache_key`` reads them)."""
+    return tuple(name for op in _filter(spec).operations for name in getattr(op, "vary_fields", []))
 
 
 def prefetched_renditions(image, specs: list[str]) -> dict | None:
@@ -95,10 +88,10 @@ def prefetched_renditions(image, specs: list[str]) -> dict | None:
     for spec in specs:
         if "preserve-svg" in spec.split("|"):
             return None
-        fields = _vary_fields(spec)
+        fields = _vary_fields(spec)  # specs varying on the same fields share Wagtail's key
         key = keys.get(fields)
         if key is None:
-            key = keys[fields] = _focal_point_key(image, fields)
+            key = keys[fields] = _filter(spec).get_cache_key(image)
         rendition = available.get((spec, key))
         if rendition is None:
             return None
@@ -139,7 +132,12 @@ def _srcset(renditions) -> str:
     return ", ".join([f"{r.url} {r.width}w" for r in renditions])
 
 
-_format_of: dict = {}  # filter spec -> the first of FormatOperation.supported_formats it names, or None
+@functools.lru_cache(maxsize=256)
+def _format_of(spec: str) -> str | None:
+    """The first of ``FormatOperation.supported_formats`` a filter spec names (``format-webp``), or None."""
+    from wagtail.images.image_operations import FormatOperation
+
+    return next((f for f in FormatOperation.supported_formats if f"format-{f}" in spec), None)
 
 
 def picture_html(renditions: dict, attrs: dict) -> str | None:
@@ -157,9 +155,7 @@ def picture_html(renditions: dict, attrs: dict) -> str | None:
 
     formats: dict = {}
     for spec, rendition in renditions.items():
-        fmt = _format_of.get(spec, False)
-        if fmt is False:
-            fmt = _format_of[spec] = next((f for f in FormatOperation.supported_formats if f"format-{f}" in spec), None)
+        fmt = _format_of(spec)
         if fmt is not None:
             formats.setdefault(fmt, []).append(rendition)
     if len(formats) < 2:

@@ -1,25 +1,21 @@
 """Template context shared by every public page: site name, sections, language switch."""
 
+import functools
+
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse, translate_url
 from django.utils.translation import get_language
-
-_translated: dict = {}
-_MAX_TRANSLATED = 10_000
-
 
 def translated_url(path: str, language: str) -> str:
     """``django.urls.translate_url(path, language)``, memoised per path, target and active language,
     URLconf and script prefix (what URL resolution and reversing read; no database). Every public
     page links its other-language version; resolving and reversing cost ~50 µs."""
-    key = (path, language, get_language(), get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
-    found = _translated.get(key)
-    if found is None:
-        found = translate_url(path, language)
-        if len(_translated) >= _MAX_TRANSLATED:
-            _translated.clear()
-        _translated[key] = found
-    return found
+    return _translated(path, language, get_language(), get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=10_000)
+def _translated(path, language, _active, _urlconf, _root_urlconf, _prefix) -> str:
+    return translate_url(path, language)
 
 
 def site_chrome(request) -> dict:

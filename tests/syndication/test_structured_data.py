@@ -266,7 +266,8 @@ def test_site_wide_head_parts_follow_the_settings(client, home, settings):
     """The memoised site-wide parts (feeds, search path, logo URLs) are keyed on what they are made of."""
     settings.AKHBAR_BASE_URL = "https://first.example"
     first = client.get("/").content.decode()
-    assert 'href="https://first.example/feed/' in first or "https://first.example/" in first
+    assert f'title="{settings.AKHBAR_SITE_NAME} (RSS)" href="https://first.example/' in first
+    assert 'content="https://first.example/static/syndication/logo-square' in first
     settings.AKHBAR_BASE_URL = "https://second.example"
     settings.AKHBAR_SITE_NAME = "أخبار الثانية"
     second = client.get("/").content.decode()
